@@ -1,0 +1,12 @@
+"""CLI sub-commands; each module here adds its parsers in `register(commands)`."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def register_all(commands: argparse._SubParsersAction[Any]) -> None:
+    modules: tuple[Any, ...] = ()
+    for module in modules:
+        module.register(commands)

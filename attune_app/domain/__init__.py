@@ -1,0 +1,1 @@
+"""Plain values and pure functions; standard library only."""

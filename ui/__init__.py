@@ -1,0 +1,1 @@
+"""All Qt code: windows, widgets, models, undo commands and the app entry point."""
