@@ -1,0 +1,38 @@
+"""Opening the SQLite file with the pragmas every connection needs."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def connect(db_path: Path, *, read_only: bool = False) -> Database:
+    """A connection with WAL, synchronous=FULL and foreign keys on.
+
+    `check_same_thread` is off so the one thread that owns writes (the UI's database worker)
+    need not be the thread that opened the library; callers must still use it from one thread
+    at a time.
+    """
+    if read_only:
+        uri = f"{db_path.resolve().as_uri()}?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    else:
+        conn = sqlite3.connect(str(db_path), check_same_thread=False)
+    db = Database(conn, execute_plugins=False)
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    if not read_only:
+        db.enable_wal()
+    db.execute("PRAGMA synchronous = FULL")
+    db.execute("PRAGMA foreign_keys = ON")
+    if read_only:
+        db.execute("PRAGMA query_only = ON")
+    return db
+
+
+def pragma_value(db: Database, name: str) -> object:
+    row = db.execute(f"PRAGMA {name}").fetchone()
+    return row[0] if row else None

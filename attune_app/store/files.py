@@ -1,0 +1,84 @@
+"""Private files: owner-only permissions, streaming hashes, durable renames."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+_CHUNK_BYTES = 1 << 20
+_POSIX = sys.platform != "win32"
+
+
+def make_private_dir(path: Path) -> None:
+    path.mkdir(parents=True, exist_ok=True)
+    if _POSIX:
+        path.chmod(PRIVATE_DIR_MODE)
+
+
+def make_private_file(path: Path) -> None:
+    if _POSIX and path.exists():
+        path.chmod(PRIVATE_FILE_MODE)
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty file readable only by its owner (before SQLite or a copy fills it)."""
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE_MODE)
+    os.close(fd)
+    make_private_file(path)
+
+
+def hash_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as source:
+        while chunk := source.read(_CHUNK_BYTES):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def copy_hashing(
+    source: Path,
+    target: Path,
+    *,
+    progress: Callable[[float], None] | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+) -> str:
+    """Copy `source` to a new private file `target` while hashing it; fsync before returning.
+
+    Raises `InterruptedError` when `is_cancelled()` turns true; the caller removes `target`.
+    """
+    digest = hashlib.sha256()
+    total = max(source.stat().st_size, 1)
+    done = 0
+    fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE_MODE)
+    with source.open("rb") as reader, os.fdopen(fd, "wb") as writer:
+        while chunk := reader.read(_CHUNK_BYTES):
+            if is_cancelled is not None and is_cancelled():
+                raise InterruptedError(f"Import of {source.name} was cancelled.")
+            digest.update(chunk)
+            writer.write(chunk)
+            done += len(chunk)
+            if progress is not None:
+                progress(min(done / total, 1.0))
+        writer.flush()
+        os.fsync(writer.fileno())
+    return digest.hexdigest()
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename inside `path` durable (POSIX; a no-op elsewhere)."""
+    if not _POSIX:
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def remove_quietly(path: Path) -> None:
+    path.unlink(missing_ok=True)

@@ -1,0 +1,263 @@
+"""A library: one folder holding `library.sqlite`, `media/`, `cache/` and `backups/`.
+
+`Library.open` takes the single-writer lock, refuses a library made by a newer Attune, backs up
+and migrates an older one, and makes an automatic backup when the library changed since the
+last one (on open after a crash, and on close).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import platformdirs
+from sqlite_utils import Database
+
+from attune_app.domain.models import AuditEntry, Clip
+from attune_app.store import audit
+from attune_app.store import backup as backups
+from attune_app.store.backup import BackupInfo
+from attune_app.store.connection import connect
+from attune_app.store.errors import (
+    LibraryError,
+    LibraryNotFoundError,
+    LibraryTooNewError,
+    ReadOnlyLibraryError,
+)
+from attune_app.store.files import create_private_file, make_private_dir, make_private_file
+from attune_app.store.lock import LibraryLock
+from attune_app.store.migrations import (
+    SCHEMA_VERSION,
+    apply_migrations,
+    schema_version,
+    unknown_migrations,
+)
+from attune_app.store.schemes import bundled_schemes_dir, install_schemes, read_scheme_folder
+
+LIBRARY_ENV = "ATTUNE_LIBRARY"
+DB_NAME = "library.sqlite"
+
+
+def default_library_path() -> Path:
+    """`$ATTUNE_LIBRARY` when set, else a folder in the platform's per-user data folder."""
+    configured = os.environ.get(LIBRARY_ENV)
+    if configured:
+        return Path(configured).expanduser()
+    return Path(platformdirs.user_data_dir("Attune", appauthor=False)) / "Library"
+
+
+class Library:
+    def __init__(self, path: Path, db: Database, *, read_only: bool, lock: LibraryLock | None):
+        self.path = path
+        self.db = db
+        self.read_only = read_only
+        self._lock = lock
+        self.actor: int | None = None  # the person whose actions the audit log records
+        self.auto_backup = True
+        self.notices: list[str] = []  # what happened while opening, for the UI or CLI to show
+
+    # -- opening and closing --------------------------------------------------------------
+    @classmethod
+    def open(
+        cls,
+        path: Path | str,
+        *,
+        create: bool = False,
+        read_only: bool = False,
+        auto_backup: bool = True,
+    ) -> Library:
+        folder = Path(path).expanduser().resolve()
+        db_path = folder / DB_NAME
+        if not db_path.exists() and not create:
+            raise LibraryNotFoundError(
+                f"There is no Attune library at {folder}. Create one with "
+                f"`attune library init --library {folder}`, or choose another folder."
+            )
+        if read_only:
+            return cls._open_read_only(folder)
+        for sub in (folder, folder / "media", folder / "cache", folder / "backups"):
+            make_private_dir(sub)
+        lock = LibraryLock(folder)
+        lock.acquire()
+        try:
+            library = cls._open_locked(folder, lock, fresh=not db_path.exists())
+        except BaseException:
+            lock.release()
+            raise
+        library.auto_backup = auto_backup
+        if lock.stale_holder:
+            library.notices.append(
+                f"Attune was not closed properly last time (process {lock.stale_holder.get('pid')}"
+                f" since {lock.stale_holder.get('since')}); its lock was taken over."
+            )
+        if auto_backup and library.backup_if_changed():
+            library.notices.append("Made a backup: the library changed since the last one.")
+        return library
+
+    @classmethod
+    def _open_read_only(cls, folder: Path) -> Library:
+        db = connect(folder / DB_NAME, read_only=True)
+        try:
+            _refuse_newer(db, folder)
+            if schema_version(db) < SCHEMA_VERSION:
+                raise LibraryError(
+                    f"The library {folder} needs an upgrade, which cannot happen read-only. "
+                    "Open it once for writing (close other Attune windows first)."
+                )
+        except BaseException:
+            db.close()
+            raise
+        return cls(folder, db, read_only=True, lock=None)
+
+    @classmethod
+    def _open_locked(cls, folder: Path, lock: LibraryLock, *, fresh: bool) -> Library:
+        db_path = folder / DB_NAME
+        if fresh:
+            create_private_file(db_path)
+        db = connect(db_path)
+        library = cls(folder, db, read_only=False, lock=lock)
+        try:
+            _refuse_newer(db, folder)
+            library._migrate(fresh=fresh)
+            for name in (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm"):
+                make_private_file(folder / name)
+        except BaseException:
+            db.close()
+            raise
+        return library
+
+    def _migrate(self, *, fresh: bool) -> None:
+        before = schema_version(self.db)
+        if not fresh and before < SCHEMA_VERSION:
+            self.backup(label=f"before-upgrade-from-v{before}")
+        applied = apply_migrations(self.db)
+        if fresh:
+            with self.transaction():
+                install_schemes(self.db, read_scheme_folder(bundled_schemes_dir()), None)
+        elif applied:
+            self.notices.append(
+                f"Upgraded the library from schema v{before} to v{SCHEMA_VERSION} "
+                "(a backup was made first)."
+            )
+
+    def close(self) -> None:
+        if self.db is None:  # type: ignore[comparison-overlap]
+            return
+        try:
+            if not self.read_only and self.auto_backup:
+                self.backup_if_changed()
+        finally:
+            self.db.close()
+            self.db = None  # type: ignore[assignment]
+            if self._lock is not None:
+                self._lock.release()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- places ---------------------------------------------------------------------------
+    @property
+    def db_path(self) -> Path:
+        return self.path / DB_NAME
+
+    @property
+    def media_dir(self) -> Path:
+        return self.path / "media"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.path / "cache"
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.path / "backups"
+
+    def media_path(self, clip: Clip) -> Path:
+        return self.media_dir / clip.media_name
+
+    # -- writing --------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """One user action: BEGIN IMMEDIATE ... COMMIT (rolled back on any error).
+
+        Nested use becomes a savepoint inside the outer transaction.
+        """
+        if self.read_only:
+            raise ReadOnlyLibraryError(
+                f"The library {self.path} is open read-only; changes cannot be saved."
+            )
+        if self.db.conn.in_transaction:
+            with self.db.atomic():
+                yield self.db
+            return
+        self.db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.rollback()
+            raise
+        self.db.conn.execute("COMMIT")
+
+    def audit(
+        self, action: str, entity: str, entity_id: int | None, details: dict[str, Any]
+    ) -> AuditEntry:
+        return audit.append(
+            self.db,
+            person_id=self.actor,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            details=details,
+        )
+
+    # -- backups --------------------------------------------------------------------------
+    def backup(self, *, label: str | None = None) -> BackupInfo:
+        info = backups.make_backup(
+            self.db.conn, self.backups_dir, audit.head_hash(self.db), label=label
+        )
+        backups.thin_backups(self.backups_dir)
+        return info
+
+    def changed_since_backup(self) -> bool:
+        existing = backups.list_backups(self.backups_dir)
+        head = audit.head_hash(self.db)[:12]
+        return not existing or existing[-1].head != head
+
+    def backup_if_changed(self) -> BackupInfo | None:
+        return self.backup() if self.changed_since_backup() else None
+
+    def restore(self, backup_path: Path) -> BackupInfo:
+        """Replace the library's database with a backup; the current state is backed up first."""
+        if self.read_only:
+            raise ReadOnlyLibraryError(f"The library {self.path} is open read-only.")
+        if not backup_path.is_file():
+            raise LibraryError(f"There is no backup file at {backup_path}.")
+        safety = self.backup(label="before-restore")
+        backups.restore_into(backup_path, self.db.conn)
+        _refuse_newer(self.db, backup_path)
+        if apply_migrations(self.db):
+            self.notices.append("The restored backup was upgraded to the current schema.")
+        return safety
+
+
+def _refuse_newer(db: Database, where: Path) -> None:
+    version = schema_version(db)
+    unknown = unknown_migrations(db)
+    if version > SCHEMA_VERSION or unknown:
+        raise LibraryTooNewError(
+            f"The library {where} was made by a newer version of Attune (schema v{version}; "
+            f"this Attune knows up to v{SCHEMA_VERSION}). Update Attune to open it; "
+            "nothing was changed."
+        )

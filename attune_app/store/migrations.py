@@ -1,0 +1,208 @@
+"""The library's schema as an append-only list of steps, applied at every open.
+
+Never edit or reorder a released step: add a new one. `SCHEMA_VERSION` (stored in
+`PRAGMA user_version`) is the number of steps; a library with a higher number was made by a
+newer Attune and is refused.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("attune")
+
+_CORE_SQL = """
+CREATE TABLE people (
+    id INTEGER PRIMARY KEY,
+    display_name TEXT NOT NULL,
+    profile TEXT NOT NULL
+        CHECK (profile IN ('practitioner', 'supervisor', 'trainer', 'admin')),
+    os_user TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE families (
+    id INTEGER PRIMARY KEY,
+    ref TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE consents (
+    id INTEGER PRIMARY KEY,
+    family_id INTEGER NOT NULL REFERENCES families(id),
+    purpose TEXT NOT NULL
+        CHECK (purpose IN ('recording', 'supervision', 'training', 'research')),
+    given_on TEXT NOT NULL,
+    expires_on TEXT,
+    withdrawn_on TEXT,
+    recorded_by INTEGER REFERENCES people(id)
+);
+CREATE INDEX consents_family ON consents(family_id, purpose);
+CREATE TABLE sessions (
+    id INTEGER PRIMARY KEY,
+    family_id INTEGER NOT NULL REFERENCES families(id),
+    practitioner_id INTEGER REFERENCES people(id),
+    date TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('filming', 'shared_review', 'closing_review')),
+    cycle INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX sessions_family ON sessions(family_id, date);
+CREATE TABLE clips (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions(id),
+    media_hash TEXT NOT NULL UNIQUE,
+    media_ext TEXT NOT NULL,
+    original_name TEXT NOT NULL,
+    size_bytes INTEGER NOT NULL,
+    recorded_at TEXT,
+    frame_count INTEGER NOT NULL,
+    fps REAL NOT NULL,
+    duration_s REAL NOT NULL,
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    rotation INTEGER NOT NULL DEFAULT 0,
+    has_audio INTEGER NOT NULL,
+    codec_name TEXT NOT NULL,
+    frame_index TEXT,
+    imported_at TEXT NOT NULL
+);
+CREATE INDEX clips_session ON clips(session_id);
+CREATE TABLE coding_schemes (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    definition TEXT NOT NULL,
+    active INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (name, version)
+);
+CREATE TABLE tags (
+    id INTEGER PRIMARY KEY,
+    clip_id INTEGER NOT NULL REFERENCES clips(id),
+    in_frame INTEGER NOT NULL CHECK (in_frame >= 0),
+    out_frame INTEGER NOT NULL,
+    cue_frame INTEGER,
+    cue_code TEXT,
+    response_frame INTEGER,
+    response_code TEXT,
+    principle_codes TEXT NOT NULL DEFAULT '[]',
+    rating INTEGER,
+    note TEXT NOT NULL DEFAULT '',
+    author_id INTEGER REFERENCES people(id),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    CHECK (out_frame >= in_frame)
+);
+CREATE INDEX tags_clip ON tags(clip_id, in_frame);
+CREATE TABLE reels (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    purpose TEXT NOT NULL CHECK (purpose IN ('parent_review', 'supervision', 'training')),
+    owner_id INTEGER REFERENCES people(id),
+    created_at TEXT NOT NULL
+);
+CREATE TABLE reel_items (
+    id INTEGER PRIMARY KEY,
+    reel_id INTEGER NOT NULL REFERENCES reels(id),
+    position INTEGER NOT NULL,
+    clip_id INTEGER NOT NULL REFERENCES clips(id),
+    in_frame INTEGER NOT NULL CHECK (in_frame >= 0),
+    out_frame INTEGER NOT NULL,
+    source_tag_id INTEGER REFERENCES tags(id) ON DELETE SET NULL,
+    caption TEXT NOT NULL DEFAULT '',
+    speed REAL NOT NULL DEFAULT 1.0 CHECK (speed > 0),
+    hold_frame INTEGER,
+    hold_ms INTEGER NOT NULL DEFAULT 0 CHECK (hold_ms >= 0),
+    CHECK (out_frame >= in_frame)
+);
+CREATE INDEX reel_items_reel ON reel_items(reel_id, position);
+CREATE INDEX reel_items_tag ON reel_items(source_tag_id);
+CREATE TABLE reflections (
+    id INTEGER PRIMARY KEY,
+    reel_item_id INTEGER NOT NULL REFERENCES reel_items(id),
+    session_id INTEGER NOT NULL REFERENCES sessions(id),
+    text TEXT NOT NULL,
+    recorded_by INTEGER REFERENCES people(id),
+    created_at TEXT NOT NULL
+);
+CREATE INDEX reflections_item ON reflections(reel_item_id);
+CREATE TABLE comments (
+    id INTEGER PRIMARY KEY,
+    author_id INTEGER REFERENCES people(id),
+    text TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    session_id INTEGER REFERENCES sessions(id),
+    tag_id INTEGER REFERENCES tags(id) ON DELETE SET NULL
+);
+CREATE INDEX comments_session ON comments(session_id);
+CREATE INDEX comments_tag ON comments(tag_id);
+CREATE TABLE sign_offs (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions(id),
+    supervisor_id INTEGER REFERENCES people(id),
+    signed_at TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    person_id INTEGER,
+    action TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    entity_id INTEGER,
+    details TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+"""
+
+_AUDIT_GUARDS_SQL = """
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE INDEX audit_log_entity ON audit_log(entity, entity_id);
+"""
+
+# table -> the text columns searched by full-text search
+FTS_COLUMNS: dict[str, tuple[str, ...]] = {
+    "tags": ("note",),
+    "reel_items": ("caption",),
+    "reflections": ("text",),
+    "comments": ("text",),
+}
+
+
+@migrations(name="m001_core")
+def m001_core(db: Database) -> None:
+    db.executescript(_CORE_SQL)
+    db.execute("PRAGMA user_version = 1")
+
+
+@migrations(name="m002_search_and_audit_guards")
+def m002_search_and_audit_guards(db: Database) -> None:
+    for table, columns in FTS_COLUMNS.items():
+        db.table(table).enable_fts(list(columns), create_triggers=True, tokenize="porter")
+    db.executescript(_AUDIT_GUARDS_SQL)
+    db.execute("PRAGMA user_version = 2")
+
+
+SCHEMA_VERSION = len(migrations._migrations)
+MIGRATION_NAMES = tuple(m.name for m in migrations._migrations)
+
+
+def schema_version(db: Database) -> int:
+    row = db.execute("PRAGMA user_version").fetchone()
+    return int(row[0])
+
+
+def unknown_migrations(db: Database) -> list[str]:
+    """Steps recorded in the library that this Attune does not know (made by a newer one)."""
+    known = set(MIGRATION_NAMES)
+    return [m.name for m in migrations.applied(db) if m.name not in known]
+
+
+def apply_migrations(db: Database) -> list[str]:
+    """Apply pending steps, each in its own transaction; returns the names applied."""
+    pending = [m.name for m in migrations.pending(db)]
+    if pending:
+        migrations.apply(db)
+    return pending
