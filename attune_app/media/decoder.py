@@ -1,0 +1,178 @@
+"""`FrameDecoder`: decodes frames by index with PyAV's exact-seek idiom.
+
+To reach frame i it seeks back to the keyframe packet at or before i, then decodes forward,
+counting the frames the decoder shows (checked against their timestamps). When the next
+request lies ahead of where the decoder is, it keeps decoding instead of seeking again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+import av
+
+from attune_app.media.frame_index import FrameIndex, SeekPoint
+
+
+class FrameUnavailableError(Exception):
+    """The decoder did not produce the requested frame (damaged data)."""
+
+
+class FrameDecoder:
+    """Decodes one video stream of an open container by frame index.
+
+    Not thread-safe: use it from one thread at a time (`Video` holds a lock around it).
+    """
+
+    def __init__(
+        self, path: str, index: FrameIndex, *, container: Any = None, threads: int = 2
+    ) -> None:
+        self._path = path
+        self._index = index
+        self._threads = threads
+        self._attach(container if container is not None else av.open(path))
+        self._session: Iterator[tuple[int, Any]] | None = None
+        self._pending: tuple[int, Any] | None = None
+        self._next = 0  # the session shows no frame before this one
+        self.seeks = 0  # how many times it had to seek (for tests and the benchmark)
+
+    def _attach(self, container: Any) -> None:
+        self._container = container
+        self._stream = container.streams[self._index.stream_index]
+        self._codec = self._stream.codec_context
+        if self._threads > 1:
+            self._codec.thread_type = "AUTO"
+            self._codec.thread_count = self._threads
+
+    @property
+    def next_frame(self) -> int | None:
+        """The frame the decoder would show next without seeking (None before any decode)."""
+        return self._next if self._session is not None else None
+
+    def close(self) -> None:
+        self._session = None
+        self._pending = None
+        self._container.close()
+
+    def reset(self) -> None:
+        """Forget the decoder position, so the next walk seeks."""
+        self._session = None
+        self._pending = None
+
+    def walk(self, target: int, *, from_frame: int | None = None) -> Iterator[tuple[int, Any]]:
+        """Yield (index, av.VideoFrame) for every frame decoded on the way to `target`.
+
+        The last item is `target`. With `from_frame`, every frame from there on is yielded
+        (it seeks if the decoder has already passed it). Raises FrameUnavailableError when
+        the data for `target` cannot be decoded.
+        """
+        start = target if from_frame is None else min(from_frame, target)
+        point = self._index.seek_point_for(start)
+        if self._session is None or not (point.first_frame <= self._next <= start):
+            self._start(point)
+        while True:
+            item = self._pending or self._next_decoded()
+            self._pending = None
+            if item is None:
+                self._session = None
+                raise FrameUnavailableError(target)
+            frame_index = item[0]
+            if frame_index > target:
+                self._pending = item
+                raise FrameUnavailableError(target)
+            self._next = frame_index + 1
+            yield item
+            if frame_index == target:
+                return
+
+    def _next_decoded(self) -> tuple[int, Any] | None:
+        assert self._session is not None
+        return next(self._session, None)
+
+    def _start(self, point: SeekPoint) -> None:
+        self.seeks += 1
+        self._pending = None
+        self._next = point.first_frame
+        self._session = self._decode_from(point)
+
+    def _decode_from(self, point: SeekPoint) -> Iterator[tuple[int, Any]]:
+        expected = point.first_frame
+        for packet in self._packets_from(point):
+            for frame in self._decode(packet):
+                found = self._index.identify(frame.pts, expected)
+                if found is None or found < expected:
+                    continue  # a leading picture that needs data from before the keyframe
+                expected = found + 1
+                yield found, frame
+
+    def _decode(self, packet: Any) -> list[Any]:
+        try:
+            frames: list[Any] = self._codec.decode(packet)
+        except av.error.EOFError:
+            return []
+        except av.error.FFmpegError:
+            return []  # like ffmpeg: skip a packet that does not decode and go on
+        return frames
+
+    def _packets_from(self, point: SeekPoint) -> Iterator[Any | None]:
+        """The stream's packets from the keyframe packet `point` on, then None (flush)."""
+        for seek_ts in self._seek_targets(point):
+            packets = self._seek(seek_ts)
+            first = self._skip_to(packets, point)
+            if first is None:
+                continue
+            yield first
+            with contextlib.suppress(av.error.FFmpegError):  # a damaged tail: keep what was read
+                yield from packets
+            yield None
+            return
+
+    def _seek_targets(self, point: SeekPoint) -> Iterator[int | None]:
+        """Timestamps to try: the keyframe's own, then earlier ones, then the file start."""
+        ts = point.dts if point.dts is not None else point.pts
+        if ts is not None:
+            yield ts
+            step = max(int(1 / self._index.time_base), 1)  # about one second
+            yield ts - 10 * step
+        yield None
+
+    def _seek(self, ts: int | None) -> Iterator[Any]:
+        self._codec.flush_buffers()
+        try:
+            if ts is None:  # reopening is the one sure way back to the start
+                self._container.close()
+                self._attach(av.open(self._path))
+            else:
+                self._container.seek(ts, stream=self._stream, backward=True, any_frame=False)
+        except (av.error.FFmpegError, OSError):
+            return iter(())
+        return (p for p in self._container.demux(self._stream) if p.size)
+
+    def _skip_to(self, packets: Iterator[Any], point: SeekPoint) -> Any | None:
+        """Demux (without decoding) up to the keyframe packet; None if the seek overshot."""
+        try:
+            for packet in packets:
+                order = _compare(packet, point)
+                if order == 0:
+                    return packet
+                if order > 0:
+                    return None
+        except av.error.FFmpegError:
+            return None
+        return None
+
+
+def _compare(packet: Any, point: SeekPoint) -> int:
+    """-1, 0 or 1: is the packet before, at or after the keyframe packet (decode order)?"""
+    pos = packet.pos if packet.pos is not None and packet.pos >= 0 else None
+    if pos is not None and point.byte_pos is not None:
+        return int(pos > point.byte_pos) - int(pos < point.byte_pos)
+    if packet.dts is not None and point.dts is not None and packet.dts != point.dts:
+        return 1 if packet.dts > point.dts else -1
+    if packet.pts == point.pts and packet.is_keyframe:
+        return 0
+    if packet.pts is not None and point.pts is not None and packet.dts is None:
+        return 1 if packet.pts > point.pts else -1
+    return -1

@@ -1,0 +1,60 @@
+"""A byte-bounded LRU cache of decoded frames (numpy arrays)."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
+
+import numpy as np
+from numpy.typing import NDArray
+
+
+class FrameCache:
+    """Least-recently-used frames, bounded by their total size in bytes. Thread-safe.
+
+    Frames are stored read-only, because the same array is handed to every caller.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max(int(max_bytes), 0)
+        self._frames: OrderedDict[Hashable, NDArray[np.uint8]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    @property
+    def size_bytes(self) -> int:
+        return self._bytes
+
+    def __len__(self) -> int:
+        return len(self._frames)
+
+    def __contains__(self, key: Hashable) -> bool:
+        with self._lock:
+            return key in self._frames
+
+    def get(self, key: Hashable) -> NDArray[np.uint8] | None:
+        with self._lock:
+            frame = self._frames.get(key)
+            if frame is not None:
+                self._frames.move_to_end(key)
+            return frame
+
+    def put(self, key: Hashable, frame: NDArray[np.uint8]) -> None:
+        if frame.nbytes > self.max_bytes:
+            return
+        frame.flags.writeable = False
+        with self._lock:
+            old = self._frames.pop(key, None)
+            if old is not None:
+                self._bytes -= old.nbytes
+            self._frames[key] = frame
+            self._bytes += frame.nbytes
+            while self._bytes > self.max_bytes:
+                _, evicted = self._frames.popitem(last=False)
+                self._bytes -= evicted.nbytes
+
+    def clear(self) -> None:
+        with self._lock:
+            self._frames.clear()
+            self._bytes = 0

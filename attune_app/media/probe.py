@@ -1,0 +1,154 @@
+"""Opening a file with PyAV, choosing its main video stream and demuxing its packets.
+
+Every failure becomes a `MediaError` that names the file and says what the user can do.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import datetime
+from fractions import Fraction
+from typing import Any
+
+import av
+
+from attune_app.media.errors import (
+    CorruptMediaError,
+    MediaError,
+    MissingMediaError,
+    UnsupportedMediaError,
+)
+from attune_app.media.frame_index import FrameIndex, PacketInfo, index_from_packets
+
+_ISO_BOX_TYPES = (b"ftyp", b"mdat", b"moov", b"wide", b"free", b"skip")
+
+
+def check_file(path: str) -> int:
+    """The file's size in bytes; raises when it is missing or empty."""
+    if not os.path.exists(path):
+        raise MissingMediaError(
+            path,
+            "the file does not exist.",
+            "Check that the drive is connected and the file was not moved or renamed.",
+        )
+    if not os.path.isfile(path):
+        raise UnsupportedMediaError(path, "this is a folder, not a video file.", "Choose a file.")
+    size = os.path.getsize(path)
+    if size == 0:
+        raise CorruptMediaError(
+            path,
+            "the file is empty (0 bytes); the recording or copy did not complete.",
+            "Copy the recording from the camera or phone again.",
+        )
+    return size
+
+
+def open_container(path: str) -> Any:
+    """An open PyAV input container (the caller closes it)."""
+    try:
+        return av.open(path, mode="r")
+    except FileNotFoundError as error:
+        raise MissingMediaError(
+            path, "the file does not exist.", "Check the drive and the file name."
+        ) from error
+    except PermissionError as error:
+        raise MediaError(
+            path, "Attune is not allowed to read this file.", "Check the file's permissions."
+        ) from error
+    except (av.error.FFmpegError, OSError, UnicodeDecodeError) as error:
+        raise _open_failure(path) from error
+
+
+def _open_failure(path: str) -> MediaError:
+    with open(path, "rb") as f:
+        head = f.read(12)
+    if head[4:8] in _ISO_BOX_TYPES:
+        return CorruptMediaError(
+            path,
+            "the recording was not finalised (its index, the 'moov' atom, is missing), "
+            "usually because the phone or camera stopped before it finished saving.",
+            "Copy the file again from the device; a repair tool may recover it.",
+        )
+    return UnsupportedMediaError(
+        path,
+        "this is not a video file Attune can read (the format is unknown or it is damaged).",
+        "Convert it to MP4 (H.264) or choose another file.",
+    )
+
+
+def choose_video_stream(container: Any, path: str) -> Any:
+    """The main video stream: default disposition first, then the largest picture.
+
+    Cover art and thumbnails (attached pictures) are never chosen.
+    """
+    candidates = []
+    for stream in container.streams.video:
+        disposition = int(stream.disposition)
+        if disposition & int(av.stream.Disposition.attached_pic):
+            continue
+        is_default = bool(disposition & int(av.stream.Disposition.default))
+        area = (stream.codec_context.width or 0) * (stream.codec_context.height or 0)
+        candidates.append((area, is_default, -stream.index, stream))
+    if not candidates:
+        raise UnsupportedMediaError(
+            path,
+            "the file has no video stream (it may be an audio recording or another kind of file).",
+            "Choose a video file.",
+        )
+    candidates.sort(key=lambda c: (c[0], c[1], c[2]), reverse=True)
+    return candidates[0][3]
+
+
+def choose_audio_stream(container: Any) -> Any | None:
+    streams = list(container.streams.audio)
+    if not streams:
+        return None
+    defaults = [s for s in streams if int(s.disposition) & int(av.stream.Disposition.default)]
+    return (defaults or streams)[0]
+
+
+def recorded_at(container: Any, stream: Any) -> datetime | None:
+    """When the recording was made, from `creation_time` metadata (None when absent)."""
+    for metadata in (container.metadata, stream.metadata):
+        text = metadata.get("creation_time") if metadata else None
+        if text:
+            try:
+                return datetime.fromisoformat(text.replace("Z", "+00:00"))
+            except ValueError:
+                continue
+    return None
+
+
+def build_index(container: Any, stream: Any, source_size: int) -> FrameIndex:
+    """Demux the stream's packets (no decoding) into a `FrameIndex`."""
+    damaged = False
+    packets: list[PacketInfo] = []
+    try:
+        for packet in _demux(container, stream):
+            packets.append(
+                PacketInfo(
+                    pts=packet.pts,
+                    dts=packet.dts,
+                    duration=packet.duration or 0,
+                    is_keyframe=packet.is_keyframe,
+                    is_discard=packet.is_discard,
+                    byte_pos=packet.pos if packet.pos is not None and packet.pos >= 0 else None,
+                )
+            )
+            damaged = damaged or packet.is_corrupt
+    except (av.error.FFmpegError, OSError):
+        damaged = True  # keep what could be read: a cut-off file shows what it has
+    return index_from_packets(
+        packets,
+        stream_index=stream.index,
+        time_base=Fraction(stream.time_base),
+        source_size=source_size,
+        damaged=damaged,
+    )
+
+
+def _demux(container: Any, stream: Any) -> Iterator[Any]:
+    for packet in container.demux(stream):
+        if packet.size:  # the empty packets at the end only flush the decoder
+            yield packet

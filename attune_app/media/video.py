@@ -1,0 +1,328 @@
+"""`Video`: frame-exact reading of one clip, and `open_video` to get one."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from datetime import datetime
+from types import TracebackType
+from typing import Any
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+from attune_app.media import probe
+from attune_app.media.audio import AudioReader
+from attune_app.media.decoder import FrameDecoder, FrameUnavailableError
+from attune_app.media.errors import CorruptMediaError, UnsupportedMediaError
+from attune_app.media.frame_cache import FrameCache
+from attune_app.media.frame_index import FrameIndex
+from attune_app.media.rotation import displayed_size, rotate_frame, rotation_from_display_matrix
+
+DEFAULT_CACHE_BYTES = 512 * 2**20
+_THUMBNAIL_CACHE_BYTES = 64 * 2**20
+_BACKWARD_WINDOW = 4  # a request this close behind the last one is "stepping backwards"
+
+Frame = NDArray[np.uint8]
+
+
+def open_video(
+    path: str | os.PathLike[str],
+    frame_index: FrameIndex | None = None,
+    cache_bytes: int = DEFAULT_CACHE_BYTES,
+) -> Video:
+    """Open a clip for frame-exact reading; use it as a context manager (or call close()).
+
+    `frame_index` is a saved `FrameIndex` of this file; it skips demuxing when it still fits
+    the file. Raises a `MediaError` subclass whose message tells the user what to do.
+    """
+    text_path = os.fspath(path)
+    size = probe.check_file(text_path)
+    container = probe.open_container(text_path)
+    try:
+        stream = probe.choose_video_stream(container, text_path)
+        index = frame_index
+        if index is None or index.source_size != size or index.stream_index != stream.index:
+            index = probe.build_index(container, stream, size)
+        return Video(text_path, container, stream, index, cache_bytes)
+    except BaseException:
+        container.close()
+        raise
+
+
+class Video:
+    """One open clip. Frame i is the i-th frame a sequential decode shows.
+
+    Thread-safety: every method may be called from any thread. `read` and `frames` share one
+    decoder behind a lock; `thumbnail` has its own decoder and container, so a filmstrip
+    worker does not wait for playback; `audio` has its own too. Returned frames are
+    read-only arrays shared with the cache: copy one before drawing on it.
+    """
+
+    def __init__(
+        self, path: str, container: Any, stream: Any, index: FrameIndex, cache_bytes: int
+    ) -> None:
+        self.path = path
+        self.codec_name: str = stream.codec_context.name
+        self.recorded_at: datetime | None = probe.recorded_at(container, stream)
+        audio_stream = probe.choose_audio_stream(container)
+        self.has_audio = audio_stream is not None
+        self._audio_stream_index = audio_stream.index if audio_stream is not None else None
+        self._stream_start_s = float(index.pts[0] * index.time_base) if index.pts else 0.0
+        self._coded_size = (stream.codec_context.width, stream.codec_context.height)
+        self._cache = FrameCache(cache_bytes)
+        self._thumbnails = FrameCache(min(_THUMBNAIL_CACHE_BYTES, cache_bytes))
+        self._lock = threading.Lock()
+        self._thumb_lock = threading.Lock()
+        self._last_read: int | None = None
+        self._thumb_decoder: FrameDecoder | None = None
+        self._audio: AudioReader | None = None
+        self._closed = False
+        self.rotation = 0
+        self._index = index
+        self._decoder = FrameDecoder(path, index, container=container)
+        if index.frame_count == 0:
+            self.close()
+            raise CorruptMediaError(
+                path,
+                "no video frame in this file can be shown.",
+                "The recording may be damaged; copy it again from the device.",
+            )
+        self._check_first_frame()
+        if index.damaged:
+            self._trim_undecodable_tail()
+
+    # -- facts ---------------------------------------------------------------------------
+
+    @property
+    def frame_index(self) -> FrameIndex:
+        return self._index
+
+    @property
+    def frame_count(self) -> int:
+        return self._index.frame_count
+
+    @property
+    def fps(self) -> float:
+        times = self._index.times_s
+        if len(times) > 1 and times[-1] > 0:
+            return (len(times) - 1) / times[-1]
+        duration = self._index.duration_s
+        return 1.0 / duration if duration > 0 else 0.0
+
+    @property
+    def duration_s(self) -> float:
+        return self._index.duration_s
+
+    @property
+    def size(self) -> tuple[int, int]:
+        width, height = self._coded_size
+        return displayed_size(width, height, self.rotation)
+
+    @property
+    def keyframes(self) -> list[int]:
+        return list(self._index.keyframes)
+
+    def frame_time_s(self, i: int) -> float:
+        """Presentation time of frame i in seconds; frame 0 is at 0.0."""
+        return self._index.frame_time_s(self._checked(i))
+
+    def frame_at_time(self, t_s: float) -> int:
+        """The frame on screen at `t_s` seconds (clamped to the clip)."""
+        return self._index.frame_at_time(t_s)
+
+    # -- frames --------------------------------------------------------------------------
+
+    def read(self, i: int) -> Frame:
+        """Frame i as RGB uint8 (height, width, 3), display orientation. Thread-safe."""
+        self._checked(i)
+        cached = self._cache.get(i)
+        if cached is not None:
+            self._last_read = i
+            return cached
+        with self._lock:
+            cached = self._cache.get(i)
+            if cached is None:
+                last, self._last_read = self._last_read, i
+                stepping_back = last is not None and 0 < last - i <= _BACKWARD_WINDOW
+                cached = self._decode_segment(i) if stepping_back else self._decode_one(i)
+            self._last_read = i
+            return cached
+
+    def frames(self, start: int = 0, stop: int | None = None) -> Iterator[tuple[int, Frame]]:
+        """(index, frame) from `start` up to `stop` (exclusive), for sequential playback."""
+        end = self.frame_count if stop is None else min(stop, self.frame_count)
+        for i in range(max(start, 0), end):
+            yield i, self.read(i)
+
+    def thumbnail(self, i: int, max_width: int) -> Frame:
+        """Frame i scaled to at most `max_width` pixels wide. Thread-safe.
+
+        Uses a cached full frame when there is one, else its own decoder, so it never waits
+        for `read`.
+        """
+        self._checked(i)
+        width, height = self.size
+        scale = min(1.0, max_width / width) if max_width > 0 else 1.0
+        thumb_w, thumb_h = max(1, round(width * scale)), max(1, round(height * scale))
+        key = (i, thumb_w)
+        found = self._thumbnails.get(key)
+        if found is not None:
+            return found
+        full = self._cache.get(i)
+        if full is not None:
+            found = np.ascontiguousarray(
+                cv2.resize(full, (thumb_w, thumb_h), interpolation=cv2.INTER_AREA)
+            )
+        else:
+            found = self._decode_thumbnail(i, thumb_w, thumb_h)
+        self._thumbnails.put(key, found)
+        return found
+
+    def audio(
+        self, start_s: float, end_s: float, rate: int = 48000, channels: int = 2
+    ) -> NDArray[np.float32]:
+        """Float32 samples (n, channels) for [start_s, end_s) of the video timeline.
+
+        t = 0 is frame 0; where there is no audio the result is silence. Thread-safe.
+        """
+        count = max(round((end_s - start_s) * rate), 0)
+        if self._audio_stream_index is None or count == 0:
+            return np.zeros((count, channels), dtype=np.float32)
+        if self._audio is None:
+            self._audio = AudioReader(self.path, self._audio_stream_index, self._stream_start_s)
+        return self._audio.read(start_s, count, rate, channels)
+
+    # -- lifetime ------------------------------------------------------------------------
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        with self._lock:
+            self._decoder.close()
+        with self._thumb_lock:
+            if self._thumb_decoder is not None:
+                self._thumb_decoder.close()
+        if self._audio is not None:
+            self._audio.close()
+        self._cache.clear()
+        self._thumbnails.clear()
+
+    def __enter__(self) -> Video:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- internals -----------------------------------------------------------------------
+
+    def _checked(self, i: int) -> int:
+        if not 0 <= i < self._index.frame_count:
+            raise IndexError(f"frame {i} is outside 0..{self._index.frame_count - 1}")
+        return i
+
+    def _to_rgb(self, frame: Any) -> Frame:
+        rgb: Frame = frame.to_ndarray(format="rgb24")
+        return rotate_frame(rgb, self.rotation)
+
+    def _decode_one(self, i: int) -> Frame:
+        for index, frame in self._walk(i):
+            if index == i:
+                rgb = self._to_rgb(frame)
+                self._cache.put(i, rgb)
+                return rgb
+        raise AssertionError("walk ends at its target")
+
+    def _decode_segment(self, i: int) -> Frame:
+        """Decode the frames leading up to i once and cache them, for stepping backwards."""
+        width, height = self.size
+        budget = max(1, (self._cache.max_bytes // 2) // max(width * height * 3, 1))
+        start = max(self._index.seek_point_for(i).first_frame, i - budget + 1)
+        rgb: Frame | None = None
+        for index, frame in self._walk(i, from_frame=start):
+            if index >= start and (index == i or index not in self._cache):
+                rgb = self._to_rgb(frame)
+                self._cache.put(index, rgb)
+        assert rgb is not None
+        return rgb
+
+    def _walk(self, i: int, from_frame: int | None = None) -> Iterator[tuple[int, Any]]:
+        """The decoder's walk to frame i, retried once from a fresh seek."""
+        for attempt in range(2):
+            try:
+                yield from self._decoder.walk(i, from_frame=from_frame)
+                return
+            except FrameUnavailableError:
+                self._decoder.reset()
+                if attempt == 1:
+                    raise self._undecodable(i) from None
+
+    def _undecodable(self, i: int) -> CorruptMediaError:
+        return CorruptMediaError(
+            self.path,
+            f"frame {i} (at {self._index.frame_time_s(i):.2f} s) cannot be decoded; "
+            "this part of the file is damaged.",
+            "Other frames may still show; copy the recording again from the device.",
+        )
+
+    def _check_first_frame(self) -> None:
+        """Decode frame 0: learns the rotation and fails early on undecodable streams."""
+        try:
+            with self._lock:
+                for index, frame in self._decoder.walk(0):
+                    if index == 0:
+                        self.rotation = rotation_from_display_matrix(frame.rotation)
+                        self._cache.put(0, self._to_rgb(frame))
+                        self._last_read = 0
+        except FrameUnavailableError:
+            self.close()
+            raise UnsupportedMediaError(
+                self.path,
+                f"its video ({self.codec_name}) cannot be decoded.",
+                "Convert it to MP4 (H.264) or choose another file.",
+            ) from None
+
+    def _trim_undecodable_tail(self) -> None:
+        """A damaged file keeps only the frames that decode (the tail is checked once)."""
+        last_point = self._index.seek_points[-1] if self._index.seek_points else None
+        start = last_point.first_frame if last_point is not None else 0
+        shown = start
+        with self._lock:
+            try:
+                for index, _frame in self._decoder.walk(self.frame_count - 1, from_frame=start):
+                    shown = index + 1
+            except FrameUnavailableError:
+                pass
+            self._decoder.reset()
+        if shown < self.frame_count:
+            self._index = self._index.truncated(max(shown, 1))
+            self._decoder = self._rebind_decoder()
+
+    def _rebind_decoder(self) -> FrameDecoder:
+        self._decoder.close()
+        return FrameDecoder(self.path, self._index)
+
+    def _decode_thumbnail(self, i: int, width: int, height: int) -> Frame:
+        with self._thumb_lock:
+            if self._thumb_decoder is None:
+                self._thumb_decoder = FrameDecoder(self.path, self._index, threads=1)
+            stored_w, stored_h = (height, width) if self.rotation in (90, 270) else (width, height)
+            try:
+                for index, frame in self._thumb_decoder.walk(i):
+                    if index == i:
+                        small = frame.reformat(
+                            width=stored_w, height=stored_h, format="rgb24", interpolation="AREA"
+                        )
+                        return rotate_frame(small.to_ndarray(), self.rotation)
+            except FrameUnavailableError:
+                self._thumb_decoder.reset()
+                raise self._undecodable(i) from None
+        raise AssertionError("walk ends at its target")
