@@ -184,3 +184,9 @@ class SearchHit:
     kind: str  # "tag" | "reel_item" | "reflection" | "comment"
     id: int
     snippet: str
+
+
+@dataclass(frozen=True)
+class ReelItemChange:
+    before: ReelItem
+    after: ReelItem

@@ -1,0 +1,149 @@
+"""Importing a clip: copy it into the library while hashing, probe it, record it.
+
+The copy goes to a temporary file in `media/`; only when probing succeeded and the row is
+written is it renamed to its content hash, inside the transaction, so any failure leaves
+neither a row nor a partial file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import uuid
+from collections.abc import Callable
+from datetime import date as Date
+from pathlib import Path
+from typing import Any
+
+from attune_app.domain.models import Clip
+from attune_app.services.families import _filming_session_on, _get_or_add_family
+from attune_app.store import records
+from attune_app.store.audit import now_iso
+from attune_app.store.errors import LibraryError
+from attune_app.store.files import copy_hashing, fsync_dir, remove_quietly
+from attune_app.store.library import Library
+
+_EXTENSION = re.compile(r"^\.[a-z0-9]{1,8}$")
+
+
+class ImportFailedError(LibraryError):
+    """A file could not be imported; nothing of it was kept. The message names the file."""
+
+
+def import_clip(
+    library: Library,
+    path: Path | str,
+    *,
+    family_ref: str,
+    session_date: Date | str | None = None,
+    progress: Callable[[float], None] | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+) -> Clip:
+    """Import one video file; returns its clip (`already_imported` when the hash was known)."""
+    source = Path(path)
+    if not source.is_file():
+        raise ImportFailedError(f"{source.name}: there is no such file ({source}). Check the path.")
+    temp = library.media_dir / f".import-{uuid.uuid4().hex}.part"
+    try:
+        return _import(library, source, temp, family_ref, session_date, progress, is_cancelled)
+    except InterruptedError as error:
+        raise ImportFailedError(
+            f"{source.name}: the import was cancelled; nothing was kept."
+        ) from error
+    except OSError as error:
+        raise ImportFailedError(
+            f"{source.name}: could not be copied into the library ({error.strerror or error}). "
+            "Check there is free space and that the file is readable."
+        ) from error
+    finally:
+        remove_quietly(temp)
+
+
+def _import(
+    library: Library,
+    source: Path,
+    temp: Path,
+    family_ref: str,
+    session_date: Date | str | None,
+    progress: Callable[[float], None] | None,
+    is_cancelled: Callable[[], bool] | None,
+) -> Clip:
+    digest = copy_hashing(source, temp, progress=progress, is_cancelled=is_cancelled)
+    known = records.select(
+        library.db, "SELECT * FROM clips WHERE media_hash = ?", [digest], records.clip
+    )
+    if known:
+        return dataclasses.replace(known[0], already_imported=True)
+    facts = _probe(source, temp)
+    suffix = source.suffix.lower()
+    extension = suffix if _EXTENSION.match(suffix) else ".video"
+    final = library.media_dir / f"{digest}{extension}"
+    try:
+        clip_id = _record(library, source, temp, final, digest, facts, family_ref, session_date)
+    except BaseException:
+        remove_quietly(final)  # renamed in the transaction that failed: no row refers to it
+        raise
+    return records.get(library.db, "clips", clip_id, records.clip)
+
+
+def _record(
+    library: Library,
+    source: Path,
+    temp: Path,
+    final: Path,
+    digest: str,
+    facts: dict[str, Any],
+    family_ref: str,
+    session_date: Date | str | None,
+) -> int:
+    with library.transaction() as db:
+        family = _get_or_add_family(library, family_ref)
+        day = str(session_date or (facts["recorded_at"] or now_iso())[:10])
+        session = _filming_session_on(library, family.id, day)
+        values = {
+            **facts,
+            "session_id": session.id,
+            "media_hash": digest,
+            "media_ext": final.suffix,
+            "original_name": source.name,
+            "size_bytes": temp.stat().st_size,
+            "imported_at": now_iso(),
+        }
+        clip_id = records.insert(db, "clips", values)
+        library.audit(
+            "import_clip",
+            "clip",
+            clip_id,
+            {"media_hash": digest, "session_id": session.id, "frame_count": facts["frame_count"]},
+        )
+        os.replace(temp, final)
+        fsync_dir(final.parent)
+    return clip_id
+
+
+def _probe(source: Path, temp: Path) -> dict[str, Any]:
+    from attune_app.media import MediaError, open_video
+
+    try:
+        with open_video(temp) as video:
+            width, height = video.size
+            recorded = video.recorded_at
+            return {
+                "frame_count": int(video.frame_count),
+                "fps": float(video.fps),
+                "duration_s": float(video.duration_s),
+                "width": int(width),
+                "height": int(height),
+                "rotation": int(video.rotation),
+                "has_audio": bool(video.has_audio),
+                "codec_name": str(video.codec_name),
+                "recorded_at": recorded.isoformat() if recorded is not None else None,
+                "frame_index": video.frame_index.to_json(),
+            }
+    except MediaError as error:
+        problem = getattr(error, "problem", str(error))
+        advice = getattr(error, "advice", "")
+        raise ImportFailedError(
+            f"{source.name}: {problem} {advice} Nothing was imported. ({source})"
+        ) from error

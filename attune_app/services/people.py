@@ -1,0 +1,57 @@
+"""People who use the library (practitioners, supervisors, trainers, admins)."""
+
+from __future__ import annotations
+
+import getpass
+
+from attune_app.domain.models import PROFILES, Person
+from attune_app.store import records
+from attune_app.store.audit import now_iso
+from attune_app.store.errors import InvalidChangeError
+from attune_app.store.library import Library
+
+
+def add_person(library: Library, display_name: str, profile: str) -> Person:
+    if profile not in PROFILES:
+        raise InvalidChangeError(
+            f"A profile must be one of {', '.join(PROFILES)}, not {profile!r}."
+        )
+    if not display_name.strip():
+        raise InvalidChangeError("A person needs a name to show in the audit trail.")
+    with library.transaction() as db:
+        person_id = records.insert(
+            db,
+            "people",
+            {"display_name": display_name, "profile": profile, "created_at": now_iso()},
+        )
+        library.audit("add_person", "person", person_id, {"profile": profile})
+    return records.get(library.db, "people", person_id, records.person)
+
+
+def ensure_local_person(library: Library, profile: str = "practitioner") -> Person:
+    """The person for this computer account, made on first use; sets it as the library's actor."""
+    os_user = getpass.getuser()
+    found = records.select(
+        library.db, "SELECT * FROM people WHERE os_user = ? ORDER BY id", [os_user], records.person
+    )
+    if found:
+        library.actor = found[0].id
+        return found[0]
+    with library.transaction() as db:
+        person_id = records.insert(
+            db,
+            "people",
+            {
+                "display_name": os_user,
+                "profile": profile,
+                "os_user": os_user,
+                "created_at": now_iso(),
+            },
+        )
+        library.actor = person_id
+        library.audit("add_person", "person", person_id, {"profile": profile, "local": True})
+    return records.get(library.db, "people", person_id, records.person)
+
+
+def list_people(library: Library) -> list[Person]:
+    return records.select(library.db, "SELECT * FROM people ORDER BY id", None, records.person)

@@ -1,0 +1,150 @@
+"""Highlight reels: ordered items cut from tags, each with caption, speed and freeze-frame hold."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from typing import Any
+
+from attune_app.domain.models import REEL_PURPOSES, Reel, ReelItem, ReelItemChange
+from attune_app.services.tags import get_tag
+from attune_app.store import records
+from attune_app.store.audit import now_iso
+from attune_app.store.errors import InvalidChangeError
+from attune_app.store.library import Library
+
+ITEM_FIELDS = ("in_frame", "out_frame", "caption", "speed", "hold_frame", "hold_ms")
+
+
+def create_reel(library: Library, name: str, purpose: str) -> Reel:
+    if purpose not in REEL_PURPOSES:
+        raise InvalidChangeError(f"A reel's purpose is one of {', '.join(REEL_PURPOSES)}.")
+    if not name.strip():
+        raise InvalidChangeError("A reel needs a name.")
+    with library.transaction() as db:
+        values = {"name": name, "purpose": purpose, "owner_id": library.actor}
+        reel_id = records.insert(db, "reels", {**values, "created_at": now_iso()})
+        library.audit("create_reel", "reel", reel_id, values)
+    return records.get(library.db, "reels", reel_id, records.reel)
+
+
+def list_reels(library: Library) -> list[Reel]:
+    return records.select(library.db, "SELECT * FROM reels ORDER BY id", None, records.reel)
+
+
+def list_reel_items(library: Library, reel_id: int) -> list[ReelItem]:
+    return records.select(
+        library.db,
+        "SELECT * FROM reel_items WHERE reel_id = ? ORDER BY position, id",
+        [reel_id],
+        records.reel_item,
+    )
+
+
+def add_tags_to_reel(library: Library, reel_id: int, tag_ids: Iterable[int]) -> list[ReelItem]:
+    """Append one item per tag, with the tag's extent; returns the new items."""
+    with library.transaction() as db:
+        records.get(db, "reels", reel_id, records.reel)
+        position = len(list_reel_items(library, reel_id))
+        added = []
+        for tag_id in tag_ids:
+            tag = get_tag(library, tag_id)
+            values = {
+                "reel_id": reel_id,
+                "position": position,
+                "clip_id": tag.clip_id,
+                "in_frame": tag.in_frame,
+                "out_frame": tag.out_frame,
+                "source_tag_id": tag.id,
+            }
+            item_id = records.insert(db, "reel_items", values)
+            library.audit("add_to_reel", "reel_item", item_id, values)
+            added.append(records.get(db, "reel_items", item_id, records.reel_item))
+            position += 1
+    return added
+
+
+def move_reel_item(library: Library, item_id: int, new_position: int) -> list[ReelItem]:
+    """Move an item to `new_position` (clamped); returns the reel's items in their new order."""
+    with library.transaction() as db:
+        item = records.get(db, "reel_items", item_id, records.reel_item)
+        items = [i for i in list_reel_items(library, item.reel_id) if i.id != item_id]
+        target = max(0, min(new_position, len(items)))
+        items.insert(target, item)
+        _renumber(library, items)
+        library.audit(
+            "move_reel_item",
+            "reel_item",
+            item_id,
+            {"from": item.position, "to": target, "reel_id": item.reel_id},
+        )
+    return list_reel_items(library, item.reel_id)
+
+
+def update_reel_item(library: Library, item_id: int, **changes: Any) -> ReelItemChange:
+    unknown = set(changes) - set(ITEM_FIELDS)
+    if unknown:
+        raise InvalidChangeError(f"These reel item fields cannot be changed: {sorted(unknown)}.")
+    with library.transaction() as db:
+        before = records.get(db, "reel_items", item_id, records.reel_item)
+        after = dataclasses.replace(before, **changes)
+        _check_item(after)
+        records.update(db, "reel_items", item_id, changes)
+        library.audit(
+            "update_reel_item",
+            "reel_item",
+            item_id,
+            {"before": {k: getattr(before, k) for k in changes}, "after": changes},
+        )
+    return ReelItemChange(before, after)
+
+
+def remove_reel_item(library: Library, item_id: int) -> ReelItem:
+    """Remove an item (not one that holds a parent's reflections); returns it for undo."""
+    with library.transaction() as db:
+        item = records.get(db, "reel_items", item_id, records.reel_item)
+        if db.execute("SELECT 1 FROM reflections WHERE reel_item_id = ?", [item_id]).fetchone():
+            raise InvalidChangeError(
+                "This reel item holds the parent's reflections, so it cannot be removed; "
+                "make a new reel for a different selection instead."
+            )
+        records.delete(db, "reel_items", item_id)
+        rest = list_reel_items(library, item.reel_id)
+        _renumber(library, rest)
+        library.audit("remove_reel_item", "reel_item", item_id, dataclasses.asdict(item))
+    return item
+
+
+def restore_reel_item(library: Library, item: ReelItem) -> ReelItem:
+    """Undo of `remove_reel_item`: the item comes back with its id, at its old position."""
+    with library.transaction() as db:
+        items = list_reel_items(library, item.reel_id)
+        values = dataclasses.asdict(item)
+        if (
+            values["source_tag_id"] is not None
+            and not db.execute(
+                "SELECT 1 FROM tags WHERE id = ?", [values["source_tag_id"]]
+            ).fetchone()
+        ):
+            values["source_tag_id"] = None
+        records.insert(db, "reel_items", {**values, "position": len(items)})
+        restored = records.get(db, "reel_items", item.id, records.reel_item)
+        items.insert(max(0, min(item.position, len(items))), restored)
+        _renumber(library, items)
+        library.audit("restore_reel_item", "reel_item", item.id, values)
+    return records.get(library.db, "reel_items", item.id, records.reel_item)
+
+
+def _renumber(library: Library, items: list[ReelItem]) -> None:
+    for position, item in enumerate(items):
+        if item.position != position:
+            records.update(library.db, "reel_items", item.id, {"position": position})
+
+
+def _check_item(item: ReelItem) -> None:
+    if not 0 <= item.in_frame <= item.out_frame:
+        raise InvalidChangeError("A reel item's in frame must be at or before its out frame.")
+    if item.speed <= 0:
+        raise InvalidChangeError("A reel item's speed must be more than 0 (1.0 is normal speed).")
+    if item.hold_ms < 0:
+        raise InvalidChangeError("A freeze-frame hold cannot be negative.")

@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from attune_app.domain.models import Clip
+from attune_app.services import (
+    active_codes,
+    add_reflection,
+    add_session,
+    add_tag,
+    add_tags_to_reel,
+    consent_status,
+    create_reel,
+    delete_tag,
+    list_reel_items,
+    list_schemes,
+    move_reel_item,
+    record_consent,
+    remove_reel_item,
+    restore_reel_item,
+    search,
+    sign_off_session,
+    update_reel_item,
+    withdraw_consent,
+)
+from attune_app.store.errors import InvalidChangeError
+from attune_app.store.library import Library
+
+
+def _reel_with_three(library: Library, clip: Clip) -> tuple[int, list[int]]:
+    tags = [add_tag(library, clip.id, in_frame=i * 10, out_frame=i * 10 + 5) for i in range(3)]
+    reel = create_reel(library, "Shared review", "parent_review")
+    items = add_tags_to_reel(library, reel.id, [t.id for t in tags])
+    assert [i.position for i in items] == [0, 1, 2]
+    assert [(i.in_frame, i.out_frame) for i in items] == [(0, 5), (10, 15), (20, 25)]
+    return reel.id, [i.id for i in items]
+
+
+def test_move_remove_restore(library: Library, clip: Clip) -> None:
+    reel_id, ids = _reel_with_three(library, clip)
+    moved = move_reel_item(library, ids[0], 2)
+    assert [i.id for i in moved] == [ids[1], ids[2], ids[0]]
+    assert [i.position for i in moved] == [0, 1, 2]
+    removed = remove_reel_item(library, ids[2])
+    assert [i.id for i in list_reel_items(library, reel_id)] == [ids[1], ids[0]]
+    restore_reel_item(library, removed)
+    items = list_reel_items(library, reel_id)
+    assert [i.id for i in items] == [ids[1], ids[2], ids[0]]
+    assert [i.position for i in items] == [0, 1, 2]
+
+
+def test_item_edits_and_deleted_source_tag(library: Library, clip: Clip) -> None:
+    reel_id, ids = _reel_with_three(library, clip)
+    change = update_reel_item(library, ids[0], caption="Look at her face", speed=0.5, hold_ms=800)
+    assert change.before.caption == "" and change.after.speed == 0.5
+    assert search(library, "face")[0].kind == "reel_item"
+    with pytest.raises(InvalidChangeError, match="speed"):
+        update_reel_item(library, ids[0], speed=0)
+    source = list_reel_items(library, reel_id)[0].source_tag_id
+    assert source is not None
+    delete_tag(library, source)
+    assert list_reel_items(library, reel_id)[0].source_tag_id is None
+
+
+def test_reflections_are_kept_with_their_item(library: Library, clip: Clip) -> None:
+    _, ids = _reel_with_three(library, clip)
+    review = add_session(library, 1, "2026-01-12", "shared_review")
+    reflection = add_reflection(library, ids[0], review.id, "He was looking for me")
+    assert search(library, "looking")[0].id == reflection.id
+    with pytest.raises(InvalidChangeError, match="reflections"):
+        remove_reel_item(library, ids[0])
+    assert sign_off_session(library, review.id, "Good work").session_id == review.id
+
+
+def test_consent_states(library: Library, clip: Clip) -> None:
+    family_id = 1
+    assert set(consent_status(library, family_id).values()) == {"none"}
+    record_consent(library, family_id, "recording", given_on="2026-01-01")
+    record_consent(library, family_id, "training", given_on="2026-01-01", expires_on="2026-02-01")
+    record_consent(library, family_id, "supervision", given_on="2026-01-01")
+    withdraw_consent(library, family_id, "supervision", withdrawn_on="2026-01-10")
+    status = consent_status(library, family_id, on=date(2026, 3, 1))
+    assert status == {
+        "recording": "given",
+        "supervision": "withdrawn",
+        "training": "expired",
+        "research": "none",
+    }
+    with pytest.raises(InvalidChangeError, match="expire before"):
+        record_consent(
+            library, family_id, "research", given_on="2026-02-01", expires_on="2026-01-01"
+        )
+
+
+def test_schemes_loaded_at_init(library: Library) -> None:
+    names = {s.name for s in list_schemes(library)}
+    assert {
+        "vig_principles",
+        "infant_cues_parent_responses",
+        "template_ainsworth_sensitivity",
+        "template_care_index",
+        "template_emotional_availability",
+    } <= names
+    codes = active_codes(library, "infant_cues_parent_responses")
+    assert {c.group for c in codes} == {"engagement_cues", "disengagement_cues", "parent_responses"}
+    smiles = next(c for c in codes if c.key == "smiles")
+    assert (smiles.label, smiles.role) == ("Smiles", "cue")
