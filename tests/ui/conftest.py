@@ -1,0 +1,148 @@
+"""Fixtures for the Qt tests: offscreen, a temporary library, and no leftover threads or timers.
+
+A test that leaves a thread, a thread-pool task or an active QTimer behind fails (napari does
+the same): a leftover worker is how a closed window keeps decoding or writing.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+import weakref
+from collections.abc import Iterator
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import av
+import pytest
+from PySide6.QtCore import QThreadPool, QTimer
+
+from attune_app.domain.models import Clip
+from attune_app.media.synthetic import draw_index_frame
+from attune_app.services.importing import import_clip
+from attune_app.services.people import ensure_local_person
+from attune_app.store.library import Library
+from ui.library.library_controller import LibraryController
+
+_SETTLE_S = 5.0
+
+
+class _TimerTracker:
+    """Remembers every QTimer started from Python during a test."""
+
+    def __init__(self) -> None:
+        self.timers: list[weakref.ref[QTimer]] = []
+        self._original_start = QTimer.start
+
+    def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        tracker, original = self, self._original_start
+
+        def start(timer: QTimer, *args: object) -> None:
+            tracker.timers.append(weakref.ref(timer))
+            original(timer, *args)
+
+        monkeypatch.setattr(QTimer, "start", start)
+
+    def active(self) -> list[QTimer]:
+        alive = []
+        for ref in self.timers:
+            timer = ref()
+            try:
+                if timer is not None and timer.isActive():
+                    alive.append(timer)
+            except RuntimeError:  # the C++ object is gone: stopped for good
+                continue
+        return alive
+
+
+@pytest.fixture(autouse=True)
+def no_leftover_threads_or_timers(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    before = {t.ident for t in threading.enumerate()}
+    tracker = _TimerTracker()
+    tracker.install(monkeypatch)
+    yield
+    deadline = time.monotonic() + _SETTLE_S
+    pool = QThreadPool.globalInstance()
+    while True:
+        extra = [t for t in threading.enumerate() if t.ident not in before and t.is_alive()]
+        busy = pool.activeThreadCount()
+        timers = tracker.active()
+        if not (extra or busy or timers) or time.monotonic() > deadline:
+            break
+        _process_events()
+        time.sleep(0.02)
+    problems = []
+    if extra:
+        problems.append(f"threads still running: {[t.name for t in extra]}")
+    if busy:
+        problems.append(f"{busy} QThreadPool task(s) still running")
+    if timers:
+        problems.append(f"{len(timers)} QTimer(s) still active: {[t.objectName() for t in timers]}")
+    if problems:
+        pytest.fail(f"{request.node.name} left work behind: " + "; ".join(problems))
+
+
+def _process_events() -> None:
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is not None:
+        app.processEvents()
+
+
+@pytest.fixture(autouse=True)
+def private_data_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Never touch the user's real library or settings."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("ATTUNE_LIBRARY", str(tmp_path / "default-library"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("HOME", str(home))
+    return home
+
+
+# -- libraries and clips ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Iterator[Library]:
+    with Library.open(tmp_path / "library", create=True, auto_backup=False) as opened:
+        ensure_local_person(opened)
+        yield opened
+
+
+def write_index_clip(path: Path, *, frames: int = 60, fps: int = 25, size: tuple[int, int] = (320, 192)) -> Path:
+    """An H.264 clip whose every frame shows its own index (`read_frame_index` reads it)."""
+    width, height = size
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream("libx264", rate=fps)
+        stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
+        stream.options = {"g": "12", "bf": "2", "crf": "18", "preset": "ultrafast"}
+        for index in range(frames):
+            frame = av.VideoFrame.from_ndarray(draw_index_frame(index, width, height), format="rgb24")
+            for packet in stream.encode(frame):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    return path
+
+
+@pytest.fixture(scope="session")
+def index_clip_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_index_clip(tmp_path_factory.mktemp("clips") / "visit-index.mp4")
+
+
+@pytest.fixture
+def clip(library: Library, index_clip_file: Path) -> Clip:
+    """The index clip imported into the temporary library (family F-TEST)."""
+    return import_clip(library, index_clip_file, family_ref="F-TEST", session_date="2026-03-02")
+
+
+@pytest.fixture
+def library_controller(library: Library, qtbot: object) -> LibraryController:
+    return LibraryController(library)

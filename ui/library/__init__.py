@@ -1,0 +1,1 @@
+"""The library panel: families, sessions and clips, with consent status."""

@@ -1,0 +1,1 @@
+"""Keyboard-first tagging: the draft, the tag editor, the tag list and their undo commands."""
