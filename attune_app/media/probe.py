@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime
 from fractions import Fraction
 from typing import Any
@@ -21,6 +22,7 @@ from attune_app.media.errors import (
 )
 from attune_app.media.frame_index import FrameIndex, PacketInfo, index_from_packets
 
+_SHORT_BY_S = 1.0  # missing video beyond this means the file was cut off
 _ISO_BOX_TYPES = (b"ftyp", b"mdat", b"moov", b"wide", b"free", b"skip")
 
 
@@ -139,13 +141,25 @@ def build_index(container: Any, stream: Any, source_size: int) -> FrameIndex:
             damaged = damaged or packet.is_corrupt
     except (av.error.FFmpegError, OSError):
         damaged = True  # keep what could be read: a cut-off file shows what it has
-    return index_from_packets(
+    index = index_from_packets(
         packets,
         stream_index=stream.index,
         time_base=Fraction(stream.time_base),
         source_size=source_size,
         damaged=damaged,
     )
+    if not damaged and index.duration_s + _SHORT_BY_S < _declared_duration_s(container, stream):
+        index = replace(index, damaged=True)  # the header promises more than is there: cut off
+    return index
+
+
+def _declared_duration_s(container: Any, stream: Any) -> float:
+    """The duration the header declares (0 when it declares none)."""
+    if stream.duration is not None and stream.time_base is not None:
+        return float(stream.duration * stream.time_base)
+    if container.duration is not None:
+        return float(container.duration / av.time_base)
+    return 0.0
 
 
 def _demux(container: Any, stream: Any) -> Iterator[Any]:

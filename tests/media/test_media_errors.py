@@ -1,0 +1,63 @@
+"""Bad input raises a MediaError that names the file and says what to do; nothing crashes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import av
+import pytest
+from corpus import make_audio_only, make_text_as_mp4, make_unfinalised_mp4, make_zero_byte
+
+from attune_app.media import (
+    CorruptMediaError,
+    MediaError,
+    MissingMediaError,
+    UnsupportedMediaError,
+    open_video,
+)
+from attune_app.media.synthetic import read_frame_index
+
+
+def _missing(folder: Path) -> Path:
+    return folder / "gone.mp4"
+
+
+@pytest.mark.parametrize(
+    ("make", "error", "words"),
+    [
+        (_missing, MissingMediaError, "does not exist"),
+        (make_zero_byte, CorruptMediaError, "empty"),
+        (make_text_as_mp4, UnsupportedMediaError, "not a video file"),
+        (make_audio_only, UnsupportedMediaError, "no video stream"),
+        (make_unfinalised_mp4, CorruptMediaError, "not finalised"),
+    ],
+)
+def test_bad_input_is_explained(
+    tmp_path: Path, make: Callable[[Path], Path], error: type[MediaError], words: str
+) -> None:
+    path = make(tmp_path)
+    with pytest.raises(error) as caught:
+        open_video(path)
+    message = str(caught.value)
+    assert path.name in message
+    assert words in message
+    assert isinstance(caught.value, MediaError)
+
+
+def test_a_cut_off_file_opens_with_the_frames_it_has(tmp_path: Path, h264_clip: Path) -> None:
+    whole = tmp_path / "whole.mkv"
+    with av.open(str(h264_clip)) as source, av.open(str(whole), "w") as out:
+        stream = out.add_stream_from_template(source.streams.video[0])
+        for packet in source.demux(source.streams.video[0]):
+            if packet.dts is not None:
+                packet.stream = stream
+                out.mux(packet)
+    data = whole.read_bytes()
+    cut = tmp_path / "cut.mkv"
+    cut.write_bytes(data[: int(len(data) * 0.6)])
+    with open_video(cut) as video:
+        assert 0 < video.frame_count < 150
+        assert video.frame_index.damaged
+        for i in (video.frame_count - 1, 0, video.frame_count // 2):
+            assert read_frame_index(video.read(i)) == i
