@@ -1,0 +1,96 @@
+"""Reels, first step: add tags, reorder, undo, and play items back to back."""
+
+from __future__ import annotations
+
+from attune_app.domain.models import Clip, ReelItem
+from attune_app.services import reels as reel_service
+from attune_app.services import tags as tag_service
+from attune_app.store.library import Library
+from ui.library.library_controller import LibraryController
+from ui.reels.reel_commands import (
+    AddTagsToReelCommand,
+    MoveReelItemCommand,
+    RemoveReelItemCommand,
+)
+from ui.reels.reel_playback_controller import ReelPlaybackController
+
+
+def _tags(library: Library, clip: Clip) -> list[int]:
+    spans = [(2, 8), (20, 30), (40, 50)]
+    return [tag_service.add_tag(library, clip.id, in_frame=a, out_frame=b).id for a, b in spans]
+
+
+def _order(library: Library, reel_id: int) -> list[int | None]:
+    return [i.source_tag_id for i in reel_service.list_reel_items(library, reel_id)]
+
+
+def test_add_reorder_remove_with_undo(
+    library_controller: LibraryController, library: Library, clip: Clip
+) -> None:
+    first, second, third = _tags(library, clip)
+    reel = reel_service.create_reel(library, "Moments", "parent_review")
+    stack = library_controller.undo_stack
+    library_controller.push(
+        AddTagsToReelCommand(library_controller, reel.id, [first, second, third])
+    )
+    assert _order(library, reel.id) == [first, second, third]
+
+    items = reel_service.list_reel_items(library, reel.id)
+    library_controller.push(MoveReelItemCommand(library_controller, items[2], 0))
+    assert _order(library, reel.id) == [third, first, second]
+
+    items = reel_service.list_reel_items(library, reel.id)
+    library_controller.push(RemoveReelItemCommand(library_controller, items[1]))
+    assert _order(library, reel.id) == [third, second]
+
+    stack.undo()
+    assert _order(library, reel.id) == [third, first, second]
+    stack.undo()
+    assert _order(library, reel.id) == [first, second, third]
+    stack.undo()
+    assert _order(library, reel.id) == []
+    stack.redo()
+    stack.redo()
+    assert _order(library, reel.id) == [third, first, second]
+
+
+class FakePlayer:
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, object]] = []
+
+    def seek(self, frame: int) -> None:
+        self.calls.append(("seek", frame))
+
+    def play(self) -> None:
+        self.calls.append(("play", None))
+
+    def pause(self) -> None:
+        self.calls.append(("pause", None))
+
+    def set_loop(self, in_frame: int | None, out_frame: int | None) -> None:
+        self.calls.append(("loop", (in_frame, out_frame)))
+
+
+def _item(item_id: int, clip_id: int, in_frame: int, out_frame: int) -> ReelItem:
+    return ReelItem(item_id, 1, item_id - 1, clip_id, in_frame, out_frame)
+
+
+def test_playback_goes_item_to_item_across_clips(qtbot: object) -> None:
+    player = FakePlayer()
+    opened: list[int] = []
+    playback = ReelPlaybackController(player, lambda clip_id: opened.append(clip_id) or True)
+    started: list[int] = []
+    playback.itemStarted.connect(started.append)
+    items = [_item(1, 7, 10, 20), _item(2, 7, 40, 45), _item(3, 9, 0, 5)]
+    playback.play(items)
+    assert (opened, started, player.calls[-2]) == ([7], [0], ("seek", 10))
+    playback.on_frame_shown(15)
+    assert started == [0]
+    playback.on_frame_shown(20)
+    assert started == [0, 1] and ("seek", 40) in player.calls
+    playback.on_frame_shown(45)
+    assert opened == [7, 9] and started == [0, 1, 2]
+    finished: list[bool] = []
+    playback.finished.connect(lambda: finished.append(True))
+    playback.on_frame_shown(5)
+    assert finished == [True] and not playback.is_active

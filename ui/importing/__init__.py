@@ -1,0 +1,1 @@
+"""Importing clips in the background, with progress, cancel and a per-file report."""

@@ -1,0 +1,1 @@
+"""Reels, first step: gather tags, reorder them, play them back to back."""
