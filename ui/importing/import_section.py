@@ -1,0 +1,127 @@
+"""The window's import feature: the menu action, the dialog, the background run, the report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+
+from attune_app.services import families
+from attune_app.services.importing import import_clip
+from attune_app.store.connection import connect
+from attune_app.store.library import Library
+from ui.importing.import_controller import ImportCancelled, ImportController, ImportReport
+from ui.importing.import_dialog import ImportDialog
+from ui.importing.import_report_dialog import ImportReportDialog, report_summary
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+
+def worker_import_one(
+    library: Library, family_ref: str, session_date: str | None
+) -> Callable[[Path, Callable[[float], None], Callable[[], bool]], int]:
+    """An import function for the worker thread.
+
+    It opens its own connection to the library's database, so the worker's transaction never
+    mixes with a tag saved on the GUI thread meanwhile (SQLite's WAL serialises the two).
+    """
+    folder, actor = library.path, library.actor
+
+    def import_one(
+        path: Path, progress: Callable[[float], None], cancelled: Callable[[], bool]
+    ) -> int:
+        worker = Library(folder, connect(library.db_path), read_only=False, lock=None)
+        worker.actor, worker.auto_backup = actor, False
+        try:
+            clip = import_clip(
+                worker,
+                path,
+                family_ref=family_ref,
+                session_date=session_date,
+                progress=progress,
+                is_cancelled=cancelled,
+            )
+        except Exception:
+            if cancelled():
+                raise ImportCancelled() from None
+            raise
+        finally:
+            worker.close()
+        return clip.id
+
+    return import_one
+
+
+class ImportSection(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self.controller = ImportController(self)
+        self.report_dialog: ImportReportDialog | None = None
+        self.dialog: ImportDialog | None = None
+        self.last_report: ImportReport | None = None
+        self.import_action = QAction("&Import clips…", window)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.setStatusTip("Copy videos from the phone or a folder into the library")
+        self.import_action.triggered.connect(lambda _c=False: self.ask([], None))
+        panel = window.library_panel
+        panel.importRequested.connect(self.ask)
+        panel.importCancelRequested.connect(self.cancel)
+        self.controller.progressed.connect(self._on_progress)
+        self.controller.finished.connect(self._on_finished)
+
+    def ask(self, paths: Sequence[str], family_id: int | None) -> None:
+        """Show the import dialog (without blocking), pre-filled with dropped files."""
+        if self.controller.is_running:
+            self._window.statusBar().showMessage("An import is already running.", 4000)
+            return
+        library = self._window.library.library
+        all_families = families.list_families(library)
+        refs = [f.ref for f in all_families]
+        chosen = next((f.ref for f in all_families if f.id == family_id), None)
+        self.dialog = ImportDialog([Path(p) for p in paths], refs, chosen, self._window)
+        dialog = self.dialog
+        dialog.accepted.connect(
+            lambda: self.start(dialog.paths(), dialog.family_ref(), dialog.session_date())
+        )
+        dialog.open()
+        if not paths:
+            dialog.add_button.setFocus()
+
+    def start(self, paths: Sequence[Path], family_ref: str, session_date: str | None) -> bool:
+        """Import in the background; the library panel shows progress and a Cancel button."""
+        import_one = worker_import_one(self._window.library.library, family_ref, session_date)
+        started = self.controller.start(list(paths), import_one)
+        if started:
+            self._window.library_panel.show_import_progress(0, "Starting the import…")
+        return started
+
+    def cancel(self) -> None:
+        self.controller.cancel()
+        self._window.library_panel.show_import_progress(None, "Cancelling the import…")
+
+    def _on_progress(self, percent: int, text: str) -> None:
+        if self.controller.is_running and text:
+            self._window.library_panel.show_import_progress(percent, text)
+
+    def _on_finished(self, report: ImportReport) -> None:
+        self.controller.join(5.0)
+        self.last_report = report
+        summary = report_summary(report)
+        self._window.library_panel.show_import_progress(None, summary)
+        self._window.statusBar().showMessage(summary, 8000)
+        self._window.library.clipsChanged.emit()
+        if report.imported and self._window.clip is None:
+            clip_id = report.imported[0].clip_id
+            if clip_id is not None:
+                self._window.open_clip(clip_id)
+        if report.failed:
+            self.report_dialog = ImportReportDialog(report, self._window)
+            self.report_dialog.open()
+
+    def shutdown(self) -> None:
+        self.controller.shutdown()
