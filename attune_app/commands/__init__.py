@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from attune_app.commands import library_commands
+
 
 def register_all(commands: argparse._SubParsersAction[Any]) -> None:
-    modules: tuple[Any, ...] = ()
+    modules: tuple[Any, ...] = (library_commands,)
     for module in modules:
         module.register(commands)

@@ -83,8 +83,9 @@ class Library:
             make_private_dir(sub)
         lock = LibraryLock(folder)
         lock.acquire()
+        fresh = not db_path.exists()
         try:
-            library = cls._open_locked(folder, lock, fresh=not db_path.exists())
+            library = cls._open_locked(folder, lock, fresh=fresh)
         except BaseException:
             lock.release()
             raise
@@ -94,7 +95,7 @@ class Library:
                 f"Attune was not closed properly last time (process {lock.stale_holder.get('pid')}"
                 f" since {lock.stale_holder.get('since')}); its lock was taken over."
             )
-        if auto_backup and library.backup_if_changed():
+        if auto_backup and not fresh and library.backup_if_changed():
             library.notices.append("Made a backup: the library changed since the last one.")
         return library
 

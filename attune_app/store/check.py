@@ -1,0 +1,142 @@
+"""`attune library check`: find what is wrong, make only safe repairs, harmless to run twice.
+
+Checks: SQLite's quick_check, foreign keys, the audit hash chain, the full-text indexes, reel
+positions, and every clip's media file (present, same size, same hash). Repairs are logical
+(rebuild a search index, renumber a reel, remove leftover temporary files) and happen in one
+transaction with an audit entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from attune_app.store import audit
+from attune_app.store.files import hash_file, remove_quietly
+from attune_app.store.library import Library
+from attune_app.store.migrations import FTS_COLUMNS
+
+
+@dataclass(frozen=True)
+class Problem:
+    severity: str  # "error" | "warning"
+    what: str
+    advice: str = ""
+
+
+@dataclass
+class CheckReport:
+    problems: list[Problem] = field(default_factory=list)
+    repairs: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == "error" for p in self.problems)
+
+    def error(self, what: str, advice: str = "") -> None:
+        self.problems.append(Problem("error", what, advice))
+
+    def warning(self, what: str, advice: str = "") -> None:
+        self.problems.append(Problem("warning", what, advice))
+
+
+def check_library(library: Library, *, repair: bool = True, hash_media: bool = True) -> CheckReport:
+    report = CheckReport()
+    _quick_check(library.db, report)
+    _foreign_keys(library.db, report)
+    for broken in audit.verify_chain(library.db):
+        report.error(
+            f"Audit log entry {broken.entry_id} {broken.reason}.",
+            "The audit trail was altered outside Attune; keep this library and tell your admin.",
+        )
+    _media(library, report, hash_media=hash_media)
+    can_repair = repair and not library.read_only
+    if can_repair:
+        _repair(library, report)
+    return report
+
+
+def _quick_check(db: Database, report: CheckReport) -> None:
+    results = [str(row[0]) for row in db.execute("PRAGMA quick_check").fetchall()]
+    if results != ["ok"]:
+        report.error(
+            "The database file is damaged: " + "; ".join(results[:5]),
+            "Restore the newest good backup with `attune library restore`.",
+        )
+
+
+def _foreign_keys(db: Database, report: CheckReport) -> None:
+    for table, rowid, parent, _ in db.execute("PRAGMA foreign_key_check").fetchall()[:50]:
+        report.error(f"Row {rowid} of {table} points to a missing row of {parent}.")
+
+
+def _media(library: Library, report: CheckReport, *, hash_media: bool) -> None:
+    rows = library.db.execute("SELECT id, media_hash, media_ext, size_bytes FROM clips").fetchall()
+    known = set()
+    for clip_id, digest, ext, size in rows:
+        path = library.media_dir / f"{digest}{ext}"
+        known.add(path.name)
+        if not path.is_file():
+            report.error(
+                f"The media file of clip {clip_id} is missing ({path.name}).",
+                "If you have the original, run `attune library relink FOLDER`.",
+            )
+        elif path.stat().st_size != size or (hash_media and hash_file(path) != digest):
+            report.error(
+                f"The media file of clip {clip_id} has changed ({path.name}).",
+                "Relink the original with `attune library relink FOLDER` or restore a backup.",
+            )
+    for path in sorted(library.media_dir.iterdir()):
+        if path.is_file() and not path.name.startswith(".") and path.name not in known:
+            report.warning(
+                f"{path.name} in media/ belongs to no clip.",
+                "It is left alone; delete it if you do not need it.",
+            )
+
+
+def _repair(library: Library, report: CheckReport) -> None:
+    for path in _leftovers(library):
+        remove_quietly(path)
+        report.repairs.append(f"Removed the unfinished file {path.name}.")
+    with library.transaction() as db:
+        done = [*_repair_fts(db), *_repair_reel_positions(db)]
+        if done:
+            library.audit("check_repair", "library", None, {"repairs": done})
+    report.repairs += done
+
+
+def _leftovers(library: Library) -> list[Path]:
+    return [
+        *library.media_dir.glob(".import-*.part"),
+        *library.backups_dir.glob(".*.part"),
+    ]
+
+
+def _repair_fts(db: Database) -> list[str]:
+    done = []
+    for table in FTS_COLUMNS:
+        fts = f"{table}_fts"
+        try:
+            with db.atomic():
+                db.execute(f"INSERT INTO {fts}({fts}) VALUES('integrity-check')")
+        except Exception:
+            db.execute(f"INSERT INTO {fts}({fts}) VALUES('rebuild')")
+            done.append(f"Rebuilt the search index of {table}.")
+    return done
+
+
+def _repair_reel_positions(db: Database) -> list[str]:
+    done = []
+    reels = [row[0] for row in db.execute("SELECT DISTINCT reel_id FROM reel_items").fetchall()]
+    for reel_id in reels:
+        items = db.execute(
+            "SELECT id, position FROM reel_items WHERE reel_id = ? ORDER BY position, id",
+            [reel_id],
+        ).fetchall()
+        if [pos for _, pos in items] != list(range(len(items))):
+            for position, (item_id, _) in enumerate(items):
+                db.execute("UPDATE reel_items SET position = ? WHERE id = ?", [position, item_id])
+            done.append(f"Renumbered the items of reel {reel_id}.")
+    return done
