@@ -89,10 +89,12 @@ def _sine_input(seconds: float, offset_s: float = 0.0) -> list[str]:
 
 def _ffmpeg_encode(out: Path, args: list[str], count: int = FRAME_COUNT) -> bytes:
     """Pipe `count` index frames into the ffmpeg CLI; `args` follow the raw video input."""
-    cmd = ["ffmpeg", "-v", "error", "-y", *_raw_input(count), *args, str(out)]
+    cmd = ["ffmpeg", "-v", "error", "-y", *_raw_input(count), *args, *_BITEXACT, str(out)]
     return _run(cmd, stdin=_raw_frames(count, WIDTH, HEIGHT))
 
 
+# No random Matroska segment UID or encoder version tag: the same bytes on every machine run.
+_BITEXACT = ["-fflags", "+bitexact"]
 _X264 = ["-c:v", "libx264", "-preset", "veryfast", "-crf", "26", "-pix_fmt", "yuv420p"]
 _X264_B = [*_X264, "-bf", "3", "-g", "250"]
 _AAC = ["-c:a", "aac", "-b:a", "64k"]
@@ -105,6 +107,13 @@ def _h264_bframes_long_gop(out: Path, work: Path) -> None:
     _ffmpeg_encode(out, [*_X264_B, "-x264-params", "open-gop=1:b-pyramid=normal", "-an"])
 
 
+def _h264_open_gop(out: Path, work: Path) -> None:
+    # Keyframes every 30 frames that are not IDR: the B-frames that follow each one in decode
+    # order are shown before it and reference the previous GOP.
+    params = "open-gop=1:keyint=30:min-keyint=30:scenecut=0:b-adapt=0:b-pyramid=normal"
+    _ffmpeg_encode(out, [*_X264_B, "-x264-params", params, "-an"])
+
+
 def _vfr_durations_90k() -> list[int]:
     # A phone's clock: mostly 30 fps, stretches at 24 fps, an occasional 15 fps hiccup.
     pattern = [3000, 3000, 3000, 3750, 3000, 3750, 3750, 3000, 6000, 3000, 3003, 2997]
@@ -113,7 +122,7 @@ def _vfr_durations_90k() -> list[int]:
 
 def _h264_vfr_phone(out: Path, work: Path) -> None:
     tb = Fraction(1, 90_000)
-    with av.open(str(out), "w", format="mp4") as container:
+    with av.open(str(out), "w", format="mp4", options={"fflags": "+bitexact"}) as container:
         video = container.add_stream("libx264", rate=FPS)
         video.width, video.height, video.pix_fmt = WIDTH, HEIGHT, "yuv420p"
         video.time_base = tb
@@ -166,11 +175,15 @@ def _hevc_mov(pix_fmt: str) -> Callable[[Path, Path], None]:
     return build
 
 
+# libvpx's realtime deadline adapts to the wall clock, so its output differs run to run.
+_VPX_DETERMINISTIC = ["-deadline", "good", "-cpu-used", "5", "-threads", "1"]
+
+
 def _webm_no_cues(codec: str) -> Callable[[Path, Path], None]:
     # A browser's MediaRecorder streams its file out: no Cues (seek index), no Duration.
     # Writing to a pipe makes the muxer unable to go back for either.
     def build(out: Path, work: Path) -> None:
-        vpx = ["-c:v", codec, "-deadline", "realtime", "-cpu-used", "8", "-b:v", "400k"]
+        vpx = ["-c:v", codec, *_VPX_DETERMINISTIC, "-b:v", "400k"]
         opus = ["-c:a", "libopus", "-b:a", "48k"]
         args = [*_sine_input(FRAME_COUNT / FPS), "-map", "0:v", "-map", "1:a", *vpx, *opus]
         data = _ffmpeg_encode(Path("pipe:1"), [*args, "-f", "webm"])
@@ -193,12 +206,13 @@ def _dup_timestamps_ms() -> list[int]:
 def _vp8_webm_dup_timestamps(out: Path, work: Path) -> None:
     ms = Fraction(1, 1000)
     stamps = _dup_timestamps_ms()
-    with av.open(str(out), "w", format="webm") as container:
+    with av.open(str(out), "w", format="webm", options={"fflags": "+bitexact"}) as container:
         video = container.add_stream("libvpx", rate=FPS)
         video.width, video.height, video.pix_fmt = WIDTH, HEIGHT, "yuv420p"
         video.options = {
-            "deadline": "realtime",
-            "cpu-used": "8",
+            "deadline": "good",
+            "cpu-used": "5",
+            "threads": "1",
             "lag-in-frames": "0",
             "auto-alt-ref": "0",
             "b": "400k",
@@ -327,9 +341,7 @@ def _boxes(data: bytearray, start: int, end: int) -> list[_Box]:
     return found
 
 
-def _child(
-    data: bytearray, parent: tuple[bytes, int, int, int], kind: bytes
-) -> tuple[bytes, int, int, int]:
+def _child(data: bytearray, parent: _Box, kind: bytes) -> _Box:
     _, pos, header, size = parent
     for box in _boxes(data, pos + header, pos + size):
         if box[0] == kind:
@@ -380,6 +392,13 @@ _RECIPES: dict[str, _Recipe] = {
         "h264_bframes_long_gop.mp4",
         _h264_bframes_long_gop,
         "libx264, 3 B-frames (pyramid), keyint 250 > 90 frames so one keyframe, open-gop on.",
+    ),
+    "h264_open_gop": _Recipe(
+        "h264_open_gop.mp4",
+        _h264_open_gop,
+        "libx264 open GOP: a keyframe (recovery-point I, not IDR) every 30 frames, each "
+        "followed in decode order by leading B-frames that are shown before it and depend on "
+        "the previous GOP. Seeking to a leading frame must start from the keyframe before.",
     ),
     "h264_vfr_phone": _Recipe(
         "h264_vfr_phone.mp4",

@@ -123,6 +123,15 @@ def _check_bframes_long_gop(clip: CorpusClip) -> None:
     assert "B" in _pict_types(clip.path)
 
 
+def _check_open_gop(clip: CorpusClip) -> None:
+    packets = _video_packets(clip.path)  # in decode order
+    keys = [n for n, p in enumerate(packets) if "K" in p["flags"]]
+    assert len(keys) == FRAME_COUNT // 30
+    for key in keys[1:]:
+        # A leading picture: decoded after the keyframe, shown before it.
+        assert int(packets[key + 1]["pts"]) < int(packets[key]["pts"])
+
+
 def _check_vfr(clip: CorpusClip) -> None:
     video = _video(clip)
     assert video["time_base"] == "1/90000"
@@ -250,6 +259,7 @@ def _check_truncated_tail(clip: CorpusClip) -> None:
 
 CLAIMS: dict[str, Callable[[CorpusClip], None]] = {
     "h264_bframes_long_gop": _check_bframes_long_gop,
+    "h264_open_gop": _check_open_gop,
     "h264_vfr_phone": _check_vfr,
     "rotation_90": _check_rotation,
     "rotation_180": _check_rotation,
