@@ -31,3 +31,10 @@ def h264_clip(media_dir: Path) -> Path:
 @pytest.fixture(scope="session")
 def beep_clip(media_dir: Path) -> Path:
     return write_clip(BEEPS, media_dir)
+
+
+@pytest.fixture(scope="session")
+def vfr_clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from corpus import make_clip
+
+    return make_clip("h264_vfr_phone", tmp_path_factory.getbasetemp() / "media-corpus").path

@@ -1,0 +1,114 @@
+"""Thumbnails, the playback generator, the saved index, times, the cache and threads."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from attune_app.media import FrameIndex, open_video
+from attune_app.media.frame_cache import FrameCache
+from attune_app.media.synthetic import read_frame_index
+
+
+def test_thumbnails_are_exact_and_small(h264_clip: Path) -> None:
+    with open_video(h264_clip) as video:
+        for i in (149, 3, 77, 0, 78):
+            thumb = video.thumbnail(i, 96)
+            assert thumb.shape == (72, 96, 3)
+            assert thumb.dtype == np.uint8
+            assert read_frame_index(thumb) == i
+        video.read(5)
+        assert read_frame_index(video.thumbnail(5, 160)) == 5  # from the cached full frame
+
+
+def test_frames_generator_plays_in_order(h264_clip: Path) -> None:
+    with open_video(h264_clip, cache_bytes=0) as video:
+        seen = [(i, read_frame_index(frame)) for i, frame in video.frames(55, 130)]
+        assert seen == [(i, i) for i in range(55, 130)]
+        assert [i for i, _ in video.frames(145)] == list(range(145, 150))
+
+
+def test_saved_index_round_trips_and_skips_demuxing(h264_clip: Path) -> None:
+    with open_video(h264_clip) as video:
+        saved = video.frame_index.to_json()
+        keyframes = video.keyframes
+    loaded = FrameIndex.from_json(saved)
+    assert loaded == FrameIndex.from_json(loaded.to_json())
+    with open_video(h264_clip, frame_index=loaded) as video:
+        assert video.frame_index is loaded
+        assert video.keyframes == keyframes
+        assert read_frame_index(video.read(101)) == 101
+
+
+def test_a_stale_saved_index_is_rebuilt(h264_clip: Path, beep_clip: Path) -> None:
+    with open_video(beep_clip) as video:
+        other = video.frame_index
+    with open_video(h264_clip, frame_index=other) as video:
+        assert video.frame_count == 150
+
+
+def test_an_index_from_another_version_is_refused() -> None:
+    with pytest.raises(ValueError, match="version"):
+        FrameIndex.from_json('{"version": 99}')
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_frame_time_frame_round_trip(vfr_clip: Path, data: st.DataObject) -> None:
+    with open_video(vfr_clip) as video:
+        i = data.draw(st.integers(0, video.frame_count - 1))
+        t_s = video.frame_time_s(i)
+        assert video.frame_at_time(t_s) == i
+        if i + 1 < video.frame_count:
+            later = data.draw(st.floats(0.0, 0.999))
+            between = t_s + later * (video.frame_time_s(i + 1) - t_s)
+            assert video.frame_at_time(between) == i
+        assert video.frame_at_time(-5.0) == 0
+        assert video.frame_at_time(1e6) == video.frame_count - 1
+
+
+def test_cache_is_bounded_in_bytes() -> None:
+    cache = FrameCache(max_bytes=3 * 100)
+    for key in range(5):
+        cache.put(key, np.zeros(100, dtype=np.uint8))
+    assert len(cache) == 3
+    assert cache.size_bytes == 300
+    assert cache.get(0) is None
+    assert cache.get(4) is not None
+    frame = cache.get(4)
+    assert frame is not None
+    assert not frame.flags.writeable
+
+
+def test_backward_steps_stay_within_the_cache(h264_clip: Path) -> None:
+    frame_bytes = 320 * 240 * 3
+    with open_video(h264_clip, cache_bytes=20 * frame_bytes) as video:
+        for i in range(149, 99, -1):
+            assert read_frame_index(video.read(i)) == i
+        assert video._cache.size_bytes <= 20 * frame_bytes
+
+
+def test_reads_and_thumbnails_from_two_threads(h264_clip: Path) -> None:
+    errors: list[str] = []
+
+    def check(kind: str, frames: list[int]) -> None:
+        for i in frames:
+            picture = video.read(i) if kind == "read" else video.thumbnail(i, 80)
+            if read_frame_index(picture) != i:
+                errors.append(f"{kind} {i}")
+
+    with open_video(h264_clip, cache_bytes=4 * 2**20) as video:
+        workers = [
+            threading.Thread(target=check, args=("read", list(range(0, 150, 7)))),
+            threading.Thread(target=check, args=("thumbnail", list(range(149, 0, -11)))),
+        ]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+    assert errors == []
