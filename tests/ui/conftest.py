@@ -15,12 +15,11 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import av
 import pytest
 from PySide6.QtCore import QThreadPool, QTimer
+from window_clips import write_index_clip
 
 from attune_app.domain.models import Clip
-from attune_app.media.synthetic import draw_index_frame
 from attune_app.services.importing import import_clip
 from attune_app.services.people import ensure_local_person
 from attune_app.store.library import Library
@@ -114,22 +113,6 @@ def library(tmp_path: Path) -> Iterator[Library]:
     with Library.open(tmp_path / "library", create=True, auto_backup=False) as opened:
         ensure_local_person(opened)
         yield opened
-
-
-def write_index_clip(path: Path, *, frames: int = 60, fps: int = 25, size: tuple[int, int] = (320, 192)) -> Path:
-    """An H.264 clip whose every frame shows its own index (`read_frame_index` reads it)."""
-    width, height = size
-    with av.open(str(path), "w") as container:
-        stream = container.add_stream("libx264", rate=fps)
-        stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
-        stream.options = {"g": "12", "bf": "2", "crf": "18", "preset": "ultrafast"}
-        for index in range(frames):
-            frame = av.VideoFrame.from_ndarray(draw_index_frame(index, width, height), format="rgb24")
-            for packet in stream.encode(frame):
-                container.mux(packet)
-        for packet in stream.encode():
-            container.mux(packet)
-    return path
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,29 @@
+"""Clips for the window tests: every frame shows its own index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import av
+
+from attune_app.media.synthetic import draw_index_frame
+
+
+def write_index_clip(
+    path: Path, *, frames: int = 60, fps: int = 25, size: tuple[int, int] = (320, 192)
+) -> Path:
+    """An H.264 clip whose every frame shows its own index (`read_frame_index` reads it)."""
+    width, height = size
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream("libx264", rate=fps)
+        stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
+        stream.options = {"g": "12", "bf": "2", "crf": "18", "preset": "ultrafast"}
+        for index in range(frames):
+            frame = av.VideoFrame.from_ndarray(
+                draw_index_frame(index, width, height), format="rgb24"
+            )
+            for packet in stream.encode(frame):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    return path
