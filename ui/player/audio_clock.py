@@ -1,0 +1,257 @@
+"""Sound as the master clock: PCM from the media engine, through atempo, into a QAudioSink.
+
+A feed thread decodes and tempo-changes audio in blocks of whole samples (block edges are
+integer sample indices, so rounding never accumulates into drift) and queues 16-bit PCM. A
+GUI-thread timer pushes it into the sink as room frees up. The media time is the start time
+plus the samples the device has consumed, times the speed: the picture follows the ear.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, Protocol
+
+import numpy as np
+from PySide6.QtCore import QObject, QTimer
+
+from ui.player.audio_tempo import TempoFilter
+
+RATE, CHANNELS = 48000, 2
+_BYTES_PER_FRAME = 2 * CHANNELS  # int16 interleaved
+_BLOCK_SAMPLES = 2400  # 50 ms of media per decode block
+
+
+class AudioSinkLike(Protocol):
+    """What the clock needs from a device; a QAudioSink adapter or a simulated device."""
+
+    def start(self) -> None: ...
+    def stop(self) -> None: ...
+    def bytes_free(self) -> int: ...
+    def write(self, data: bytes) -> int: ...
+    def processed_us(self) -> int: ...
+
+
+def default_audio_device_available() -> bool:
+    from PySide6.QtMultimedia import QMediaDevices
+
+    return not QMediaDevices.defaultAudioOutput().isNull()
+
+
+class QtAudioSink:
+    """Push-mode QAudioSink on the default device. GUI thread only."""
+
+    def __init__(self) -> None:
+        from PySide6.QtMultimedia import QAudioFormat, QAudioSink, QMediaDevices
+
+        fmt = QAudioFormat()
+        fmt.setSampleRate(RATE)
+        fmt.setChannelCount(CHANNELS)
+        fmt.setSampleFormat(QAudioFormat.SampleFormat.Int16)
+        self._sink = QAudioSink(QMediaDevices.defaultAudioOutput(), fmt)
+        self._sink.setBufferSize(RATE * _BYTES_PER_FRAME // 10)  # 100 ms: low latency
+        self._io: Any = None
+
+    def start(self) -> None:
+        self._io = self._sink.start()
+
+    def stop(self) -> None:
+        self._sink.stop()
+        self._io = None
+
+    def bytes_free(self) -> int:
+        return int(self._sink.bytesFree()) if self._io is not None else 0
+
+    def write(self, data: bytes) -> int:
+        return int(self._io.write(data)) if self._io is not None else 0
+
+    def processed_us(self) -> int:
+        return int(self._sink.processedUSecs())
+
+
+class SimulatedAudioSink:
+    """A device that consumes samples in real time in 10 ms periods, for tests and the bench
+    on machines without sound (CI, offscreen). `now_s` is injectable."""
+
+    def __init__(
+        self,
+        now_s: Callable[[], float] = time.monotonic,
+        buffer_ms: int = 100,
+        period_ms: int = 10,
+    ) -> None:
+        self._now_s = now_s
+        self._buffer_bytes = RATE * _BYTES_PER_FRAME * buffer_ms // 1000
+        self._period_frames = RATE * period_ms // 1000
+        self._written_frames = 0
+        self._consumed_base = 0  # frames consumed before the last underrun
+        self._started_s: float | None = None
+        self.pcm: list[bytes] = []  # everything written, for the bench's offset check
+
+    def start(self) -> None:
+        self._started_s = None  # the device starts pulling at the first write
+
+    def stop(self) -> None:
+        self._started_s = None
+
+    def _consumed_frames(self) -> int:
+        if self._started_s is None:
+            return self._consumed_base
+        elapsed = int((self._now_s() - self._started_s) * RATE)
+        periods = elapsed // self._period_frames * self._period_frames
+        consumed = self._consumed_base + periods
+        if consumed >= self._written_frames:  # underrun: the device waits for data
+            self._consumed_base, self._started_s = self._written_frames, None
+            return self._written_frames
+        return consumed
+
+    def bytes_free(self) -> int:
+        queued = (self._written_frames - self._consumed_frames()) * _BYTES_PER_FRAME
+        return max(0, self._buffer_bytes - queued)
+
+    def write(self, data: bytes) -> int:
+        n = min(len(data), self.bytes_free()) // _BYTES_PER_FRAME * _BYTES_PER_FRAME
+        if n <= 0:
+            return 0
+        self._consumed_frames()
+        if self._started_s is None:
+            self._started_s = self._now_s()
+        self._written_frames += n // _BYTES_PER_FRAME
+        self.pcm.append(bytes(data[:n]))
+        return n
+
+    def processed_us(self) -> int:
+        return self._consumed_frames() * 1_000_000 // RATE
+
+
+class AudioFeed:
+    """Decodes and tempo-changes audio on its own thread into a short queue of PCM bytes."""
+
+    def __init__(self, reader: Any, start_s: float, speed: float, max_blocks: int = 6) -> None:
+        self._reader = reader
+        self._first_sample = round(start_s * RATE)
+        self._tempo = TempoFilter(speed, RATE, CHANNELS)
+        self._queue: queue.Queue[bytes] = queue.Queue(max_blocks)
+        self._stop = threading.Event()
+        self._pending = b""
+        self.error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="attune-audio-feed", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            block = 0
+            while not self._stop.is_set():
+                s0 = self._first_sample + block * _BLOCK_SAMPLES
+                samples = self._reader.audio(
+                    s0 / RATE, (s0 + _BLOCK_SAMPLES) / RATE, RATE, CHANNELS
+                )
+                samples = _exact_length(np.asarray(samples, np.float32), _BLOCK_SAMPLES)
+                pcm = _to_int16(self._tempo.process(samples))
+                block += 1
+                while not self._stop.is_set():
+                    try:
+                        self._queue.put(pcm, timeout=0.05)
+                        break
+                    except queue.Full:
+                        continue
+        except Exception as error:  # reported, and the clock falls back to silence
+            self.error = error
+
+    def take(self, max_bytes: int) -> bytes:
+        """Up to `max_bytes` of queued PCM, whole sample frames only; never blocks."""
+        while len(self._pending) < max_bytes:
+            try:
+                self._pending += self._queue.get_nowait()
+            except queue.Empty:
+                break
+        n = min(max_bytes, len(self._pending)) // _BYTES_PER_FRAME * _BYTES_PER_FRAME
+        out, self._pending = self._pending[:n], self._pending[n:]
+        return out
+
+    def give_back(self, data: bytes) -> None:
+        self._pending = data + self._pending
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(5)
+
+
+class AudioClock(QObject):
+    """PlaybackClock whose time is the audio the device has played. GUI thread only."""
+
+    kind = "audio"
+
+    def __init__(
+        self,
+        reader: Any,
+        sink_factory: Callable[[], AudioSinkLike] = QtAudioSink,
+        pump_interval_ms: int = 5,
+    ) -> None:
+        super().__init__()
+        self._reader = reader  # the engine's Video: its audio() is thread-safe
+        self._sink_factory = sink_factory
+        self.sink: AudioSinkLike | None = None
+        self._feed: AudioFeed | None = None
+        self._start_s = 0.0
+        self._speed = 1.0
+        self._stopped_at_s = 0.0
+        self._timer = QTimer(self)
+        self._timer.setInterval(pump_interval_ms)
+        self._timer.timeout.connect(self.pump)
+
+    def start(self, media_s: float, speed: float) -> None:
+        if speed <= 0:
+            raise ValueError("the audio clock only runs forward")
+        self.stop()
+        self._start_s, self._speed = media_s, speed
+        self.sink = self._sink_factory()
+        self.sink.start()
+        self._feed = AudioFeed(self._reader, media_s, speed)
+        self._timer.start()
+
+    def pump(self) -> None:
+        """Move queued PCM into the device as room frees up (GUI thread timer)."""
+        if self._feed is None or self.sink is None:
+            return
+        free = self.sink.bytes_free()
+        if free <= 0:
+            return
+        data = self._feed.take(free)
+        if data:
+            written = self.sink.write(data)
+            if written < len(data):
+                self._feed.give_back(data[written:])
+
+    def position_s(self) -> float:
+        if self.sink is None:
+            return self._stopped_at_s
+        self.pump()  # keep the device fed even when the timer is late
+        return self._start_s + self.sink.processed_us() / 1e6 * self._speed
+
+    def stop(self) -> None:
+        self._timer.stop()
+        if self.sink is not None:
+            self._stopped_at_s = self.position_s()
+            self.sink.stop()
+            self.sink = None
+        if self._feed is not None:
+            self._feed.stop()
+            self._feed = None
+
+    def close(self) -> None:
+        self.stop()
+
+
+def _exact_length(samples: np.ndarray[Any, Any], n: int) -> np.ndarray[Any, Any]:
+    samples = samples.reshape(-1, CHANNELS) if samples.ndim == 2 else samples[:, None]
+    if samples.shape[1] != CHANNELS:
+        samples = np.repeat(samples[:, :1], CHANNELS, axis=1)
+    if samples.shape[0] >= n:
+        return samples[:n]
+    return np.vstack([samples, np.zeros((n - samples.shape[0], CHANNELS), np.float32)])
+
+
+def _to_int16(samples: np.ndarray[Any, Any]) -> bytes:
+    return (np.clip(samples, -1.0, 1.0) * 32767).astype("<i2").tobytes()

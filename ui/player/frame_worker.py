@@ -1,0 +1,120 @@
+"""Decodes frames on a worker thread and hands RGB arrays back to the GUI thread.
+
+The media engine's `Video` is thread-safe (its reads share one decoder behind a lock), so the
+worker reads from the controller's opened video. It runs one request at a time through the
+newest-request-wins queue, so scrubbing never queues stale decodes. Results reach the GUI
+thread through a `ResultInbox` (a worker thread never calls Qt), which re-emits them as
+`frameReady`; only the GUI thread turns them into images.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from attune_app.media.request_queue import RequestWorker, Staleness
+from ui.player.result_inbox import ResultInbox
+
+RequestKind = Literal["exact", "preview", "play"]
+
+
+@dataclass(frozen=True)
+class FrameRequest:
+    """One decode job: `count` frames from `frame`, `step` apart. Immutable, so safe to share."""
+
+    token: int  # which controller request this answers; older tokens are ignored
+    frame: int
+    kind: RequestKind = "exact"
+    count: int = 1
+    step: int = 1
+
+
+@dataclass(frozen=True)
+class FrameResult:
+    token: int
+    frame: int
+    rgb: np.ndarray[Any, Any]
+    exact: bool  # False for a quick keyframe stand-in while scrubbing
+    last: bool  # the final frame of its request
+
+
+class FrameWorker(QObject):
+    """Qt face of a `RequestWorker`. `submit` may be called from the GUI thread only."""
+
+    frameReady = Signal(object)  # FrameResult, delivered on the GUI thread
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        reader: Any,
+        *,
+        keyframes: list[int] | None = None,
+        synchronous: bool = False,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._reader = reader
+        self._keyframes = np.asarray(sorted(keyframes or [0]), dtype=np.int64)
+        self._last_read = -(10**9)
+        self._inbox = ResultInbox(self._deliver, synchronous=synchronous, parent=self)
+        self._worker: RequestWorker[FrameRequest] = RequestWorker(
+            self._handle,
+            name="attune-frame-worker",
+            synchronous=synchronous,
+            on_error=lambda error: self._inbox.post(str(error)),
+        )
+
+    @property
+    def dropped(self) -> int:
+        return self._worker.queue.dropped
+
+    def submit(self, request: FrameRequest) -> None:
+        self._worker.submit(request)
+
+    def shutdown(self) -> None:
+        self._worker.shutdown()
+        self._inbox.close()
+
+    def _deliver(self, item: FrameResult | str) -> None:
+        if isinstance(item, str):
+            self.failed.emit(item)
+        else:
+            self.frameReady.emit(item)
+
+    # --- worker thread -------------------------------------------------------------------
+
+    def _read(self, frame: int) -> np.ndarray[Any, Any]:
+        rgb: np.ndarray[Any, Any] = self._reader.read(frame)
+        self._last_read = frame
+        return rgb
+
+    def _handle(self, request: FrameRequest, staleness: Staleness) -> None:
+        if request.kind == "preview":
+            self._preview(request, staleness)
+            return
+        for j in range(request.count):
+            frame = request.frame + j * request.step
+            if frame < 0 or (j > 0 and staleness.is_stale()):
+                break
+            last = j == request.count - 1
+            self._inbox.post(FrameResult(request.token, frame, self._read(frame), True, last))
+
+    def _preview(self, request: FrameRequest, staleness: Staleness) -> None:
+        """While scrubbing: the nearest keyframe at once when the exact frame is far from
+        where the decoder stands, then the exact frame unless the user has moved on."""
+        target = request.frame
+        keyframe = self._keyframe_at_or_before(target)
+        near = self._last_read <= target <= self._last_read + 15
+        if keyframe != target and not near:
+            rgb = self._read(keyframe)
+            self._inbox.post(FrameResult(request.token, keyframe, rgb, False, False))
+            if staleness.is_stale():
+                return
+        self._inbox.post(FrameResult(request.token, target, self._read(target), True, True))
+
+    def _keyframe_at_or_before(self, frame: int) -> int:
+        i = int(np.searchsorted(self._keyframes, frame, side="right")) - 1
+        return int(self._keyframes[max(i, 0)])

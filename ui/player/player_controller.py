@@ -1,0 +1,463 @@
+"""The player's brain: position, play/pause, shuttle, speed, loop; no widgets.
+
+All public methods are for the GUI thread. Decoding happens on a `FrameWorker` thread; the
+controller asks for frames by value and shows only answers to its newest request (a token
+travels with every request). Playback follows a `PlaybackClock`: each tick maps the clock's
+media time to the frame due and shows the newest decoded frame not later than it, so a slow
+tick or decode drops a frame rather than letting the picture drift from the sound.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+from ui.player.frame_worker import FrameRequest, FrameResult, FrameWorker
+from ui.player.playback_clock import PlaybackClock, WallClock
+from ui.player.video_info import VideoInfo
+
+MIN_SPEED, MAX_SPEED = 0.25, 2.0
+SPEEDS = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
+_CHUNK_FRAMES = 4  # frames per playback decode request
+_LOOKAHEAD_FRAMES = 6  # decoded frames kept ready ahead of the clock
+
+# Makes the forward clock for an opened video (info, the engine's Video), once per video.
+# None means "no sound clock": playback runs on the wall clock.
+ClockFactory = Callable[[VideoInfo, Any], PlaybackClock | None]
+
+
+def default_clock_factory(info: VideoInfo, video: Any) -> PlaybackClock | None:
+    """Sound is the master clock when there is sound and an output device."""
+    if not info.has_audio:
+        return None
+    from ui.player.audio_clock import AudioClock, default_audio_device_available
+
+    return AudioClock(video) if default_audio_device_available() else None
+
+
+def no_audio_clock_factory(info: VideoInfo, video: Any) -> PlaybackClock | None:
+    return None
+
+
+@dataclass
+class PlaybackStats:
+    """Counts for the benchmark and tests: frames shown while playing and frames skipped."""
+
+    shown: int = 0
+    skipped: int = 0
+
+
+class PlayerController(QObject):
+    frameShown = Signal(int, object)  # exact frame index, RGB ndarray; GUI thread
+    previewShown = Signal(int, object)  # scrub position, a stand-in RGB (may be a keyframe)
+    playingChanged = Signal(bool)
+    speedChanged = Signal(float)
+    videoOpened = Signal()
+    videoClosed = Signal()
+    errorOccurred = Signal(str)
+
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        opener: Callable[[Path], Any] | None = None,
+        clock_factory: ClockFactory = default_clock_factory,
+        wall_clock: Callable[[], PlaybackClock] = WallClock,
+        synchronous: bool = False,
+        tick_interval_ms: int = 4,
+    ) -> None:
+        super().__init__(parent)
+        self._opener = opener
+        self._clock_factory = clock_factory
+        self._wall_clock = wall_clock
+        self._forward_clock: PlaybackClock | None = None
+        self._synchronous = synchronous
+        self._info: VideoInfo | None = None
+        self._video: Any = None
+        self._worker: FrameWorker | None = None
+        self._token = 0
+        self._target = 0  # the frame the user asked for last
+        self._shown = -1  # the frame on screen
+        self._speed = 1.0
+        self._direction = 1
+        self._playing = False
+        self._loop: tuple[int | None, int | None] = (None, None)
+        self._clock: PlaybackClock | None = None
+        self._buffer: dict[int, np.ndarray[Any, Any]] = {}
+        self._requested_until = 0
+        self._in_flight = False
+        self.stats = PlaybackStats()
+        self._timer = QTimer(self)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(tick_interval_ms)
+        self._timer.timeout.connect(self.tick)
+
+    # --- opening -------------------------------------------------------------------------
+
+    def open(self, path: str | Path) -> None:
+        """Open a video (raises MediaError) and show its first frame."""
+        path = Path(path)
+        opener = self._opener or _engine_open
+        video = opener(path).__enter__()
+        try:
+            info = VideoInfo.from_video(path, video)
+        except BaseException:
+            video.__exit__(None, None, None)
+            raise
+        self.close()
+        self._info, self._video = info, video
+        self._worker = FrameWorker(
+            video,
+            keyframes=list(info.keyframes),
+            synchronous=self._synchronous,
+            parent=self,
+        )
+        self._worker.frameReady.connect(self._on_frame_ready)
+        self._worker.failed.connect(self.errorOccurred)
+        self._target, self._shown = 0, -1
+        self._forward_clock = self._clock_factory(info, video)
+        self.videoOpened.emit()
+        self.seek(0)
+
+    def close(self) -> None:
+        if self._info is None:
+            return
+        self.pause()
+        if self._worker is not None:
+            self._worker.shutdown()
+            self._worker.deleteLater()
+            self._worker = None
+        close_clock = getattr(self._forward_clock, "close", None)
+        if close_clock is not None:
+            close_clock()
+        self._forward_clock = None
+        # Thumbnail calls still running on the timeline's thread wait for the engine's lock.
+        self._video.__exit__(None, None, None)
+        self._video = None
+        self._info = None
+        self._buffer.clear()
+        self.videoClosed.emit()
+
+    def shutdown(self) -> None:
+        """Stop every thread and timer; call when the window closes."""
+        self.close()
+        self._timer.stop()
+
+    @property
+    def video_info(self) -> VideoInfo | None:
+        return self._info
+
+    def thumbnail(self, frame: int, max_width: int) -> np.ndarray[Any, Any]:
+        """A small RGB frame; thread-safe (the engine gives thumbnails their own decoder), so
+        this is the `thumbnail_source` to hand the timeline. Raises when nothing is open."""
+        video = self._video
+        if video is None:
+            raise RuntimeError("no video is open")
+        result: np.ndarray[Any, Any] = video.thumbnail(frame, max_width)
+        return result
+
+    @property
+    def current_frame(self) -> int:
+        """Where the player stands: the last frame asked for (shown or about to be)."""
+        return self._target
+
+    @property
+    def shown_frame(self) -> int:
+        """The frame actually on screen, -1 before the first one arrives."""
+        return self._shown
+
+    @property
+    def is_playing(self) -> bool:
+        return self._playing
+
+    @property
+    def speed(self) -> float:
+        return self._speed
+
+    @property
+    def direction(self) -> int:
+        return self._direction
+
+    @property
+    def clock(self) -> PlaybackClock | None:
+        return self._clock
+
+    @property
+    def loop(self) -> tuple[int | None, int | None]:
+        return self._loop
+
+    @property
+    def stale_requests_dropped(self) -> int:
+        return self._worker.dropped if self._worker else 0
+
+    # --- moving --------------------------------------------------------------------------
+
+    def seek(self, frame: int) -> None:
+        """Show exactly `frame` (clamped)."""
+        if self._info is None:
+            return
+        frame = self._info.clamp(frame)
+        if self._playing:
+            self._restart_playback(frame)
+            return
+        self._target = frame
+        self._submit(FrameRequest(self._next_token(), frame))
+
+    def preview(self, frame: int) -> None:
+        """While scrubbing: show something for `frame` at once, the exact frame soon after."""
+        if self._info is None:
+            return
+        if self._playing:
+            self.pause()
+        self._target = self._info.clamp(frame)
+        self._submit(FrameRequest(self._next_token(), self._target, kind="preview"))
+
+    def step(self, delta_frames: int) -> None:
+        if self._playing:
+            self.pause()
+        self.seek(self._target + delta_frames)
+
+    def step_seconds(self, delta_s: float) -> None:
+        if self._info is None:
+            return
+        if self._playing:
+            self.pause()
+        # Land on a real frame near the new time rather than adding fps * delta_s, so
+        # variable-frame-rate phone video still moves by one second of footage.
+        self.seek(self._info.frame_at(self._info.time_of(self._target) + delta_s))
+
+    def go_start(self) -> None:
+        self.seek(0)
+
+    def go_end(self) -> None:
+        if self._info is not None:
+            self.seek(self._info.last_frame)
+
+    # --- playing -------------------------------------------------------------------------
+
+    def play(self) -> None:
+        self._play(self._direction if self._playing else 1)
+
+    def pause(self) -> None:
+        if not self._playing:
+            return
+        self._playing = False
+        self._timer.stop()
+        self._stop_clock()
+        self._buffer.clear()
+        self._in_flight = False
+        self._next_token()  # late playback frames are now stale
+        if self._shown >= 0:
+            self._target = self._shown
+        self.playingChanged.emit(False)
+
+    def toggle_play(self) -> None:
+        if self._playing:
+            self.pause()
+        else:
+            self._play(1)
+
+    def shuttle_forward(self) -> None:
+        """L: play forward; again doubles the speed (up to 2x); from reverse, forward at 1x."""
+        self._shuttle(1)
+
+    def shuttle_backward(self) -> None:
+        """J: play backward; again doubles the speed (up to 2x)."""
+        self._shuttle(-1)
+
+    def shuttle_stop(self) -> None:
+        """K: stop where we are."""
+        self.pause()
+
+    def set_speed(self, speed: float) -> None:
+        speed = float(min(MAX_SPEED, max(MIN_SPEED, speed)))
+        if speed == self._speed:
+            return
+        self._speed = speed
+        if self._playing:
+            self._restart_playback(self._shown_or_target())
+        self.speedChanged.emit(speed)
+
+    def set_loop(self, in_frame: int | None, out_frame: int | None) -> None:
+        """Loop playback between in and out (inclusive); None on both ends turns it off."""
+        if in_frame is not None and out_frame is not None and out_frame < in_frame:
+            in_frame, out_frame = out_frame, in_frame
+        self._loop = (in_frame, out_frame)
+
+    def _shuttle(self, direction: int) -> None:
+        if self._playing and self._direction == direction:
+            self.set_speed(min(MAX_SPEED, self._speed * 2))
+            return
+        if self._speed != 1.0:
+            self._speed = 1.0
+            self.speedChanged.emit(1.0)
+        if self._playing:
+            self._direction = direction
+            self._restart_playback(self._shown_or_target())
+        else:
+            self._play(direction)
+
+    def _play(self, direction: int) -> None:
+        if self._info is None or self._playing:
+            return
+        start = self._shown_or_target()
+        lo, hi = self._play_range()
+        if direction > 0 and (start >= hi or start < lo):
+            start = lo  # play from the loop's in point (or the start) when parked outside
+        if direction < 0 and start <= lo:
+            start = hi
+        self._direction = direction
+        self._playing = True
+        self.stats = PlaybackStats()
+        self._restart_playback(start)
+        self._timer.start()
+        self.playingChanged.emit(True)
+
+    def _restart_playback(self, frame: int) -> None:
+        assert self._info is not None
+        self._stop_clock()
+        self._target = frame
+        self._buffer.clear()
+        self._in_flight = False
+        self._next_token()
+        self._requested_until = frame - self._direction * self._stride()
+        # Sound only plays forward; backward (J) runs silent on the wall clock.
+        use_sound = self._direction > 0 and self._forward_clock is not None
+        self._clock = self._forward_clock if use_sound else self._wall_clock()
+        assert self._clock is not None
+        # Backward, start at the end of the frame's interval so it is on screen for its time.
+        start_s = self._info.time_of(frame) if self._direction > 0 else self._end_s(frame) - 1e-6
+        self._clock.start(start_s, self._speed * self._direction)
+        self._prefetch(frame)
+
+    def _stop_clock(self) -> None:
+        if self._clock is not None:
+            self._clock.stop()
+            self._clock = None
+
+    # --- the playback tick (GUI thread) --------------------------------------------------
+
+    def tick(self) -> None:
+        """Show the frame due by the clock; public so tests can drive it with a manual clock."""
+        if not self._playing or self._info is None or self._clock is None:
+            return
+        position_s = self._clock.position_s()
+        lo, hi = self._play_range()
+        forward = self._direction > 0
+        # The out frame stays up for its whole duration before the loop wraps or play stops.
+        if (forward and position_s >= self._end_s(hi)) or (
+            not forward and position_s < self._info.time_of(lo)
+        ):
+            self._reached_end()
+            return
+        due = min(max(self._info.frame_at(position_s), lo), hi)
+        self._present(due)
+
+    def _reached_end(self) -> None:
+        lo, hi = self._play_range()
+        if self._loop != (None, None):
+            self._restart_playback(lo if self._direction > 0 else hi)
+        else:
+            self.pause()
+
+    def _present(self, due: int) -> None:
+        forward = self._direction > 0
+        ready = [i for i in self._buffer if (i <= due if forward else i >= due)]
+        if ready:
+            best = max(ready) if forward else min(ready)
+            rgb = self._buffer[best]
+            for i in ready:
+                del self._buffer[i]
+            if best != self._shown:
+                gap = abs(best - self._shown) // self._stride() - 1 if self._shown >= 0 else 0
+                self.stats.skipped += max(gap, 0)
+                self.stats.shown += 1
+                self._show(best, rgb)
+        self._prefetch(due)
+
+    def _prefetch(self, due: int) -> None:
+        if self._in_flight or self._worker is None:
+            return
+        stride = self._stride() * self._direction
+        ahead = (self._requested_until - due) // stride
+        if ahead >= _LOOKAHEAD_FRAMES:
+            return
+        lo, hi = self._play_range()
+        start = self._requested_until + stride
+        if (start - due) * self._direction < 0:
+            start = due  # decoding fell behind the clock: jump to what is due now
+        if not lo <= start <= hi:
+            # Striding at 2x can step over the last frame; show it anyway before stopping.
+            boundary = hi if stride > 0 else lo
+            if self._requested_until == boundary:
+                return
+            start = boundary
+        room = (hi - start) // stride if stride > 0 else (start - lo) // -stride
+        count = min(_CHUNK_FRAMES, room + 1)
+        self._requested_until = start + (count - 1) * stride
+        self._in_flight = True
+        self._submit(FrameRequest(self._token, start, kind="play", count=count, step=stride))
+
+    def _end_s(self, frame: int) -> float:
+        """When `frame` leaves the screen: the next frame's time, or the clip's end."""
+        assert self._info is not None
+        if frame < self._info.last_frame:
+            return self._info.time_of(frame + 1)
+        return max(self._info.duration_s, self._info.time_of(frame) + 1 / self._info.fps)
+
+    def _stride(self) -> int:
+        # Above 1x, decode only the frames that can be shown; H.264 decodes the others anyway,
+        # but skipping their colour conversion and copy is what keeps 2x on time.
+        return max(1, round(self._speed)) if self._speed > 1 else 1
+
+    def _play_range(self) -> tuple[int, int]:
+        assert self._info is not None
+        lo, hi = self._loop
+        return (
+            self._info.clamp(lo) if lo is not None else 0,
+            self._info.clamp(hi) if hi is not None else self._info.last_frame,
+        )
+
+    def _shown_or_target(self) -> int:
+        return self._shown if self._playing and self._shown >= 0 else self._target
+
+    # --- results ---------------------------------------------------------------------------
+
+    def _submit(self, request: FrameRequest) -> None:
+        if self._worker is not None:
+            self._worker.submit(request)
+
+    def _next_token(self) -> int:
+        self._token += 1
+        return self._token
+
+    def _on_frame_ready(self, result: FrameResult) -> None:
+        if result.token != self._token:
+            return  # an answer to a request the user has already moved past
+        if not self._playing:
+            if result.exact and result.frame == self._target:
+                self._show(result.frame, result.rgb)
+            elif not result.exact:
+                self.previewShown.emit(self._target, result.rgb)
+            return
+        self._buffer[result.frame] = result.rgb
+        if result.last:
+            self._in_flight = False
+        self.tick()
+
+    def _show(self, frame: int, rgb: np.ndarray[Any, Any]) -> None:
+        self._shown = frame
+        if self._playing:
+            self._target = frame
+        self.frameShown.emit(frame, rgb)
+
+
+def _engine_open(path: Path) -> Any:
+    from attune_app.media import open_video
+
+    return open_video(path)

@@ -1,0 +1,1 @@
+"""The zoomable timeline: filmstrip, tag spans, cue and response marks, the playhead."""
