@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from attune_app.commands import library_commands
+from attune_app.commands import library_commands, media_commands
 
 
 def register_all(commands: argparse._SubParsersAction[Any]) -> None:
-    modules: tuple[Any, ...] = (library_commands,)
+    modules: tuple[Any, ...] = (library_commands, media_commands)
     for module in modules:
         module.register(commands)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +18,7 @@ def _onsets_s(samples: NDArray[np.float32], rate: int, start_s: float = 0.0) -> 
     """Start times of loud stretches (more than 20 ms apart)."""
     loud = np.flatnonzero(np.abs(samples[:, 0]) > 0.1)
     starts = [loud[0]] if loud.size else []
-    starts += [b for a, b in zip(loud[:-1], loud[1:], strict=True) if b - a > 0.02 * rate]
+    starts += [b for a, b in itertools.pairwise(loud) if b - a > 0.02 * rate]
     return [start_s + s / rate for s in starts]
 
 
