@@ -1,0 +1,82 @@
+"""Kill a writing process at random moments; the library must stay whole every time."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from attune_app.store import records
+from attune_app.store.audit import now_iso
+from attune_app.store.check import check_library
+from attune_app.store.library import Library
+
+ROOT = Path(__file__).resolve().parents[2]
+KILLS = 32
+
+
+def _library_with_a_clip(path: Path) -> int:
+    with Library.open(path, create=True) as library, library.transaction() as db:
+        content = b"crash-test media"
+        digest = hashlib.sha256(content).hexdigest()
+        (library.media_dir / f"{digest}.mp4").write_bytes(content)
+        family = records.insert(db, "families", {"ref": "F-crash", "created_at": now_iso()})
+        session = records.insert(
+            db, "sessions", {"family_id": family, "date": "2026-01-01", "kind": "filming"}
+        )
+        values = {
+            "session_id": session, "media_hash": digest, "media_ext": ".mp4",
+            "original_name": "x.mp4", "size_bytes": len(content), "frame_count": 250,
+            "fps": 25.0, "duration_s": 10.0, "width": 64, "height": 64, "rotation": 0,
+            "has_audio": 0, "codec_name": "h264", "imported_at": now_iso(),
+        }  # fmt: skip
+        return records.insert(db, "clips", values)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_killed_writers_never_lose_a_printed_tag(tmp_path: Path) -> None:
+    path = tmp_path / "library"
+    clip_id = _library_with_a_clip(path)
+    rng = random.Random(1234)
+    printed: set[int] = set()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for _ in range(KILLS):
+        child = subprocess.Popen(
+            [sys.executable, "-m", "tests.store.crash_writer", str(path), str(clip_id)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=ROOT,
+            env=env,
+        )
+        time.sleep(rng.uniform(0.15, 1.0))
+        child.send_signal(signal.SIGKILL)
+        out, err = child.communicate()
+        assert child.returncode == -signal.SIGKILL, err.decode()
+        lines = out.decode().split("\n")
+        printed |= {int(line) for line in lines[:-1]}  # the last piece has no newline: not printed
+        _assert_whole(path, printed)
+    assert len(printed) > KILLS  # the kills really did land while tags were being written
+
+
+def _assert_whole(path: Path, printed: set[int]) -> None:
+    with Library.open(path, auto_backup=False) as library:
+        report = check_library(library)
+        assert report.ok, report.problems
+        assert library.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        ids = {row[0] for row in library.db.execute("SELECT id FROM tags")}
+        assert printed <= ids
+        audited = {
+            row[0]
+            for row in library.db.execute(
+                "SELECT entity_id FROM audit_log WHERE action = 'add_tag' AND entity = 'tag'"
+            )
+        }
+        assert ids == audited  # every tag that exists has its audit entry, and no more
