@@ -14,10 +14,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from sqlite_utils import Database  # noqa: E402
+from sqlite_utils import Database
 
-from attune_app.store import audit  # noqa: E402
-from attune_app.store.migrations import migrations  # noqa: E402
+from attune_app.store import audit
+from attune_app.store.migrations import migrations
 
 TARGET = Path(__file__).with_name("library-v1.sqlite")
 V1_CLIP_BYTES = b"attune v1 test clip"  # tests write this as the clip's media file
