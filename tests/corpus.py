@@ -6,9 +6,13 @@ sequence, so a frame that a container hides (edit list, truncation) shows up as 
 passed through so nothing is duplicated or dropped): a decoder is frame-exact when it shows the
 same indices in the same order.
 
-Clips are small (320x240, 3 s) and made with the `ffmpeg` CLI, or PyAV where exact control of
-timestamps is needed. Each is written to a temporary name and renamed when complete, so a clip
-already in the folder is reused as is.
+The oracle decodes the video stream the ffmpeg CLI would pick by itself (default disposition
+first, then the largest picture; see `main_video_stream`), named explicitly with -map so that
+its size and rotation can be read from ffprobe.
+
+Clips are small (320x240, 3 s) and made with the `ffmpeg` CLI (5.1 or newer), or PyAV where
+exact control of timestamps is needed. They are byte-identical from run to run. Each is written
+to a temporary name and renamed when complete, so a clip already in the folder is reused.
 """
 
 from __future__ import annotations
@@ -70,15 +74,13 @@ def ffprobe(path: Path, *args: str) -> dict[str, Any]:
 
 
 @cache
-def _raw_frames(count: int, width: int, height: int, first: int = 0) -> bytes:
-    return b"".join(
-        draw_index_frame(i, width, height).tobytes() for i in range(first, first + count)
-    )
+def _raw_frames(count: int, width: int, height: int) -> bytes:
+    return b"".join(draw_index_frame(i, width, height).tobytes() for i in range(count))
 
 
-def _raw_input(count: int = FRAME_COUNT, rate: int = FPS) -> list[str]:
+def _raw_input() -> list[str]:
     size = f"{WIDTH}x{HEIGHT}"
-    return ["-f", "rawvideo", "-pix_fmt", "rgb24", "-s", size, "-r", str(rate), "-i", "pipe:0"]
+    return ["-f", "rawvideo", "-pix_fmt", "rgb24", "-s", size, "-r", str(FPS), "-i", "pipe:0"]
 
 
 def _sine_input(seconds: float, offset_s: float = 0.0) -> list[str]:
@@ -89,7 +91,7 @@ def _sine_input(seconds: float, offset_s: float = 0.0) -> list[str]:
 
 def _ffmpeg_encode(out: Path, args: list[str], count: int = FRAME_COUNT) -> bytes:
     """Pipe `count` index frames into the ffmpeg CLI; `args` follow the raw video input."""
-    cmd = ["ffmpeg", "-v", "error", "-y", *_raw_input(count), *args, *_BITEXACT, str(out)]
+    cmd = ["ffmpeg", "-v", "error", "-y", *_raw_input(), *args, *_BITEXACT, str(out)]
     return _run(cmd, stdin=_raw_frames(count, WIDTH, HEIGHT))
 
 
@@ -153,15 +155,33 @@ def _encode_sine(container: Any, audio: Any, seconds: float) -> None:
     container.mux(audio.encode(None))
 
 
-# FFmpeg 5.1 has no -display_rotation; its mov muxer turns the old `rotate` tag into a display
-# matrix, but counter-clockwise: `rotate=270` is what makes a phone's portrait matrix (ffprobe
-# "rotation": -90, autorotate turns the picture 90 degrees clockwise).
+# FFmpeg 5.1 (Debian 12, CI) has no -display_rotation; its mov muxer turns the old `rotate` tag
+# into a display matrix, but counter-clockwise: `rotate=270` gives a phone's portrait matrix
+# (ffprobe "rotation": -90; autorotate turns the picture 90 degrees clockwise). FFmpeg 6+ drops
+# the tag and has -display_rotation instead. Rather than trust either sign, try each way and
+# keep the one whose matrix autorotates as asked.
+def _rotation_attempts(plain: Path, out: Path, clockwise: int) -> list[list[str]]:
+    copy = ["-c", "copy", str(out)]
+    tag = ["-metadata:s:v:0", f"rotate={(360 - clockwise) % 360}"]
+    return [
+        ["-i", str(plain), *tag, *copy],
+        ["-display_rotation:v:0", str(-clockwise), "-i", str(plain), *copy],
+        ["-display_rotation:v:0", str(clockwise), "-i", str(plain), *copy],
+    ]
+
+
 def _rotated(clockwise: int) -> Callable[[Path, Path], None]:
     def build(out: Path, work: Path) -> None:
         plain = work / "plain.mp4"
         _ffmpeg_encode(plain, [*_X264_B, "-an"])
-        tag = ["-metadata:s:v:0", f"rotate={(360 - clockwise) % 360}"]
-        _run(["ffmpeg", "-v", "error", "-y", "-i", str(plain), "-c", "copy", *tag, str(out)])
+        for attempt in _rotation_attempts(plain, out, clockwise):
+            try:
+                _run(["ffmpeg", "-v", "error", "-y", *attempt])
+            except RuntimeError:
+                continue  # an option this FFmpeg does not have
+            if display_rotation(main_video_stream(out)) == clockwise:
+                return
+        raise RuntimeError(f"this ffmpeg cannot write a {clockwise} degree display matrix")
 
     return build
 
@@ -507,9 +527,10 @@ _RECIPES: dict[str, _Recipe] = {
     "extra_tracks": _Recipe(
         "extra_tracks.mov",
         _extra_tracks,
-        "QuickTime with stream 0 a 160x120 thumbnail video track (not default), stream 1 the "
-        "main 320x240 video (default disposition) and stream 2 a tmcd timecode data track. "
-        "The main track is stream 1: FFmpeg picks by default disposition, then area.",
+        "QuickTime with stream 0 a 160x120 thumbnail video track (not default, not enabled), "
+        "stream 1 the main 320x240 video (default disposition) and streams 2 and 3 tmcd "
+        "timecode data tracks (the mov muxer writes one per video track). The main track is "
+        "stream 1: FFmpeg picks by default disposition, then area.",
     ),
     "truncated_tail": _Recipe(
         "truncated_tail.mkv",

@@ -243,6 +243,8 @@ def _check_extra_tracks(clip: CorpusClip) -> None:
     streams = _streams(clip.path)
     videos = [(s["index"], s["width"], s["height"]) for s in streams if s["codec_type"] == "video"]
     assert videos == [(0, 160, 120), (1, WIDTH, HEIGHT)]
+    defaults = [s["disposition"]["default"] for s in streams if s["codec_type"] == "video"]
+    assert defaults == [0, 1]
     assert any(s.get("codec_tag_string") == "tmcd" for s in streams)
     assert _video(clip)["index"] == 1
     # ...and that is the stream the ffmpeg CLI maps when left to choose.
