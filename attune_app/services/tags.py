@@ -9,10 +9,9 @@ from typing import Any
 
 from attune_app.domain.models import Clip, Tag, TagChange
 from attune_app.services.schemes import check_codes
-from attune_app.store import records
+from attune_app.store import queries, records
 from attune_app.store.audit import now_iso
 from attune_app.store.errors import InvalidChangeError
-from attune_app.store.fts import fts_query
 from attune_app.store.library import Library
 
 EDITABLE_FIELDS = (
@@ -123,22 +122,7 @@ def list_tags(
     text: str | None = None,
 ) -> list[Tag]:
     """A clip's tags in time order; optionally only those with a code, author or text."""
-    sql = "SELECT tags.* FROM tags WHERE clip_id = ?"
-    params: list[Any] = [clip_id]
-    if code:
-        sql += (
-            " AND (cue_code = ? OR response_code = ? OR EXISTS "
-            "(SELECT 1 FROM json_each(tags.principle_codes) WHERE value = ?))"
-        )
-        params += [code, code, code]
-    if author_id is not None:
-        sql += " AND author_id = ?"
-        params.append(author_id)
-    if text:
-        sql += " AND id IN (SELECT rowid FROM tags_fts WHERE tags_fts MATCH ?)"
-        params.append(fts_query(text) or '""')
-    sql += " ORDER BY in_frame, id"
-    return records.select(library.db, sql, params, records.tag)
+    return queries.tags_for_clip(library.db, clip_id, code=code, author_id=author_id, text=text)
 
 
 def _check(library: Library, tag: Tag) -> None:
