@@ -244,7 +244,7 @@ class Video:
     def _decode_segment(self, i: int) -> Frame:
         """Decode the frames leading up to i once and cache them, for stepping backwards."""
         width, height = self.size
-        budget = max(1, (self._cache.max_bytes // 2) // max(width * height * 3, 1))
+        budget = max(1, (self._cache.max_bytes * 3 // 4) // max(width * height * 3, 1))
         start = max(self._index.seek_point_for(i).first_frame, i - budget + 1)
         rgb: Frame | None = None
         for index, frame in self._walk(i, from_frame=start):
@@ -313,7 +313,7 @@ class Video:
     def _decode_thumbnail(self, i: int, width: int, height: int) -> Frame:
         with self._thumb_lock:
             if self._thumb_decoder is None:
-                self._thumb_decoder = FrameDecoder(self.path, self._index, threads=1)
+                self._thumb_decoder = FrameDecoder(self.path, self._index)
             stored_w, stored_h = (height, width) if self.rotation in (90, 270) else (width, height)
             try:
                 for index, frame in self._thumb_decoder.walk(i):
