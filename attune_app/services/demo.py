@@ -1,0 +1,91 @@
+"""The built-in demo library: a fictional family, one animated clip, tags and a review reel.
+
+Made once, in a sibling folder that is renamed into place only when complete, so an
+interrupted first run never leaves a half-made demo behind.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from attune_app.domain.models import Clip, Tag
+from attune_app.services.consents import record_consent
+from attune_app.services.importing import import_clip
+from attune_app.services.people import add_person
+from attune_app.services.reels import add_tags_to_reel, create_reel
+from attune_app.services.tags import add_tag
+from attune_app.store.library import DB_NAME, Library
+
+DEMO_FAMILY = "Demo family (fictional)"
+DEMO_REEL = "Shared review"
+_TAGGED_MOMENTS = 5
+_REEL_MOMENTS = (0, 1, 2)
+# The demo clip's script names the parent's smile `smiles`; the scheme's response key differs
+# from the infant cue of the same name.
+_RESPONSE_KEYS = {"smiles": "smiles_back"}
+_PRINCIPLES = {
+    "looks_back": "receiving_initiatives",
+    "smiles_back": "receiving_initiatives",
+    "imitates": "developing_attuned_interactions",
+    "names": "encouraging_initiatives",
+    "waits": "being_attentive",
+    "soothes": "being_attentive",
+}
+
+
+def ensure_demo_library(path: Path) -> Path:
+    """The demo library at `path`, made on first use; returns `path`."""
+    if (path / DB_NAME).exists():
+        return path
+    partial = path.with_name(f"{path.name}.partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    _make_demo(partial)
+    partial.replace(path)
+    return path
+
+
+def _make_demo(folder: Path) -> None:
+    from attune_app.media.demo_clip import write_demo_clip
+
+    with Library.open(folder, create=True) as library, tempfile.TemporaryDirectory() as scratch:
+        library.actor = add_person(library, "Demo practitioner", "practitioner").id
+        clip_file = write_demo_clip(Path(scratch) / "demo-visit.mp4")
+        clip = import_clip(library, clip_file, family_ref=DEMO_FAMILY, session_date=date.today())
+        session_family = library.db.execute(
+            "SELECT family_id FROM sessions WHERE id = ?", [clip.session_id]
+        ).fetchone()[0]
+        for purpose in ("recording", "supervision", "training"):
+            record_consent(library, session_family, purpose, given_on=date.today())
+        tags = _tag_moments(library, clip)
+        reel = create_reel(library, DEMO_REEL, "parent_review")
+        add_tags_to_reel(library, reel.id, [tags[i].id for i in _REEL_MOMENTS])
+
+
+def _tag_moments(library: Library, clip: Clip) -> list[Tag]:
+    from attune_app.media.demo_clip import DEMO_MOMENTS
+
+    last = clip.frame_count - 1
+    tags = []
+    for moment in DEMO_MOMENTS[:_TAGGED_MOMENTS]:
+        cue_frame = min(round(moment.cue_s * clip.fps), last)
+        response_frame = min(round(moment.response_s * clip.fps), last)
+        response = _RESPONSE_KEYS.get(moment.response, moment.response)
+        principle = _PRINCIPLES.get(response)
+        tags.append(
+            add_tag(
+                library,
+                clip.id,
+                in_frame=max(cue_frame - round(clip.fps), 0),
+                out_frame=min(response_frame + 2 * round(clip.fps), last),
+                cue_frame=cue_frame,
+                cue_code=moment.cue,
+                response_frame=response_frame,
+                response_code=response,
+                principle_codes=[principle] if principle else [],
+                note=moment.note,
+            )
+        )
+    return tags
