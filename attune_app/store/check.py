@@ -8,6 +8,7 @@ transaction with an audit entry.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,9 +53,11 @@ def check_library(library: Library, *, repair: bool = True, hash_media: bool = T
             "The audit trail was altered outside Attune; keep this library and tell your admin.",
         )
     _media(library, report, hash_media=hash_media)
-    can_repair = repair and not library.read_only
-    if can_repair:
+    if repair and not library.read_only:
         _repair(library, report)
+    elif not library.read_only:
+        for table in _damaged_fts(library.db):
+            report.error(f"The search index of {table} is out of step.", "Run the check to repair.")
     return report
 
 
@@ -114,16 +117,24 @@ def _leftovers(library: Library) -> list[Path]:
     ]
 
 
-def _repair_fts(db: Database) -> list[str]:
-    done = []
+def _damaged_fts(db: Database) -> list[str]:
+    damaged = []
     for table in FTS_COLUMNS:
         fts = f"{table}_fts"
         try:
             with db.atomic():
-                db.execute(f"INSERT INTO {fts}({fts}) VALUES('integrity-check')")
-        except Exception:
-            db.execute(f"INSERT INTO {fts}({fts}) VALUES('rebuild')")
-            done.append(f"Rebuilt the search index of {table}.")
+                # rank = 1 also compares the index with its content table
+                db.execute(f"INSERT INTO {fts}({fts}, rank) VALUES('integrity-check', 1)")
+        except sqlite3.DatabaseError:
+            damaged.append(table)
+    return damaged
+
+
+def _repair_fts(db: Database) -> list[str]:
+    done = []
+    for table in _damaged_fts(db):
+        db.execute(f"INSERT INTO {table}_fts({table}_fts) VALUES('rebuild')")
+        done.append(f"Rebuilt the search index of {table}.")
     return done
 
 
