@@ -12,7 +12,7 @@ from attune_app.domain.timecode import format_latency, format_seconds
 TAG_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ModelIndex = QModelIndex | QPersistentModelIndex
 
-COLUMNS = ("Start", "Length", "Infant cue", "Parent response", "Latency", "Principles", "Note")
+COLUMNS = ("Start", "Infant cue", "Response", "Latency", "Length", "Principles", "Note")
 
 
 class TagListModel(QAbstractTableModel):
@@ -77,33 +77,36 @@ class TagListModel(QAbstractTableModel):
         return None
 
     def _display(self, tag: Tag, column: int) -> str:
-        if column == 0:
-            return format_seconds(tag.in_frame / self._fps)
-        if column == 1:
-            return (
-                "still"
-                if tag.is_point
-                else f"{(tag.out_frame - tag.in_frame + 1) / self._fps:.1f} s"
-            )
-        if column == 2:
+        name = COLUMNS[column]
+        if name == "Start":
+            return format_seconds(tag.in_frame / self._fps, with_ms=False)
+        if name == "Infant cue":
             return self._mark(tag.cue_code, tag.cue_frame)
-        if column == 3:
+        if name == "Response":
             return self._mark(tag.response_code, tag.response_frame)
-        if column == 4:
+        if name == "Latency":
             latency = tag.latency_frames
-            return "" if latency is None else format_latency(latency, self._fps)
-        if column == 5:
+            return "" if latency is None else f"{latency / self._fps:.2f} s"
+        if name == "Length":
+            length_s = (tag.out_frame - tag.in_frame + 1) / self._fps
+            return "still" if tag.is_point else f"{length_s:.1f} s"
+        if name == "Principles":
             return ", ".join(self._code_label(c) for c in tag.principle_codes)
         return tag.note.replace("\n", " ")
 
     def _mark(self, code: str | None, frame: int | None) -> str:
         if frame is None and code is None:
             return ""
-        label = self._code_label(code) if code else "marked"
-        return label if frame is None else f"{label} @ {format_seconds(frame / self._fps)}"
+        return self._code_label(code) if code else "(no code)"
 
     def _tooltip(self, tag: Tag) -> str:
         lines = [f"Frames {tag.in_frame}–{tag.out_frame}"]
+        if tag.cue_frame is not None:
+            lines.append(f"Infant cue at {format_seconds(tag.cue_frame / self._fps)}")
+        if tag.response_frame is not None:
+            lines.append(f"Parent response at {format_seconds(tag.response_frame / self._fps)}")
+        if tag.latency_frames is not None:
+            lines.append(f"Latency {format_latency(tag.latency_frames, self._fps)}")
         author = self._author_name(tag.author_id)
         if author:
             lines.append(f"Tagged by {author}")

@@ -1,0 +1,101 @@
+"""Render screenshots of the main window on the demo library into screenshots/ for the README.
+
+    .venv/bin/python scripts/screenshots.py [--out screenshots]
+
+Runs offscreen by default (no display needed) and works in a temporary folder, so the user's
+own library and settings are never touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZE = (1440, 900)
+
+
+def _wait(app: object, done: Callable[[], bool], timeout_s: float = 20.0) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while not done() and time.monotonic() < deadline:
+        app.processEvents()  # type: ignore[attr-defined]
+        time.sleep(0.01)
+    for _ in range(20):
+        app.processEvents()  # type: ignore[attr-defined]
+    return done()
+
+
+def _settle(app: object, seconds: float = 0.3) -> None:
+    _wait(app, lambda: False, seconds)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", default=str(ROOT / "screenshots"))
+    options = parser.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    work = Path(tempfile.mkdtemp(prefix="attune-shots-"))
+    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME"):
+        os.environ[name] = str(work / name.lower())
+    sys.path.insert(0, str(ROOT))
+
+    from attune_app.services.demo import ensure_demo_library
+
+    from attune_app.store.library import Library
+    from ui.app import build_window, make_application
+
+    app = make_application(["attune-screenshots"])
+    out = Path(options.out)
+    out.mkdir(parents=True, exist_ok=True)
+    with Library.open(ensure_demo_library(work / "demo-library")) as library:
+        window = build_window(library, demo=True)
+        window.resize(*SIZE)
+        window.show()
+        _wait(app, lambda: window.video.current_frame >= 0)
+        shoot_main_window(app, window, out)
+        shoot_reel(app, window, out)
+        window.close()
+        _settle(app)
+    return 0
+
+
+def shoot_main_window(app: object, window: object, out: Path) -> None:
+    """The working view: a tag selected, a new tag half made in the editor."""
+    w = window  # MainWindow
+    tags = w.tag_list.model.tags()  # type: ignore[attr-defined]
+    if len(tags) > 1:
+        w.tag_list.select_tag(tags[1].id)  # type: ignore[attr-defined]
+        _wait(app, lambda: w.video.current_frame == tags[1].in_frame)  # type: ignore[attr-defined]
+    frame = w.player.current_frame  # type: ignore[attr-defined]
+    w.player.seek(frame + 10)  # type: ignore[attr-defined]
+    _wait(app, lambda: w.video.current_frame == frame + 10)  # type: ignore[attr-defined]
+    w.tagging.mark_cue()  # type: ignore[attr-defined]
+    w.tagging.apply_code(1)  # type: ignore[attr-defined]
+    _settle(app)
+    _save(w, out / "main-window.png")
+    w.tagging.discard()  # type: ignore[attr-defined]
+
+
+def shoot_reel(app: object, window: object, out: Path) -> None:
+    w = window
+    w.reel_dock.raise_()  # type: ignore[attr-defined]
+    if w.reels.panel.items.count():  # type: ignore[attr-defined]
+        w.reels.panel.select_row(0)  # type: ignore[attr-defined]
+    _settle(app)
+    _save(w, out / "reel.png")
+
+
+def _save(window: object, path: Path) -> None:
+    pixmap = window.grab()  # type: ignore[attr-defined]
+    if not pixmap.save(str(path)):
+        raise SystemExit(f"Could not write {path}")
+    print(f"wrote {path} ({pixmap.width()}x{pixmap.height()})")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,101 @@
+"""The desktop app's entry point (`attune`, `attune gui --demo`), found by the core's CLI."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import platformdirs
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from attune_app.services import people
+from attune_app.store.library import Library, default_library_path
+from ui.library.library_controller import LibraryController
+from ui.main_window import MainWindow
+from ui.widgets.messages import show_error
+
+STYLE_PATH = Path(__file__).resolve().parent.parent / "resources" / "styles" / "attune.qss"
+DEFAULT_SIZE = (1440, 900)
+
+
+def demo_library_path() -> Path:
+    return platformdirs.user_data_path("Attune", appauthor=False) / "demo-library"
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    """The one QApplication, named and styled (GUI thread)."""
+    QCoreApplication.setOrganizationName("Attune")
+    QCoreApplication.setApplicationName("Attune")
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or ["attune"])
+    font = QFont(app.font())
+    font.setPointSizeF(max(font.pointSizeF(), 10.5))
+    app.setFont(font)
+    if STYLE_PATH.is_file():
+        app.setStyleSheet(STYLE_PATH.read_text(encoding="utf-8"))
+    return app
+
+
+def open_library(library_arg: str | None, demo: bool) -> Library:
+    """Open (and on first use make) the library the user asked for."""
+    if demo:
+        from attune_app.services.demo import ensure_demo_library
+
+        return Library.open(ensure_demo_library(demo_library_path()))
+    if library_arg:
+        return Library.open(Path(library_arg))
+    return Library.open(default_library_path(), create=True)
+
+
+def build_window(library: Library, *, demo: bool = False) -> MainWindow:
+    people.ensure_local_person(library)
+    window = MainWindow(LibraryController(library))
+    window.resize(*DEFAULT_SIZE)
+    window.apply_default_layout()
+    for notice in library.notices:
+        window.statusBar().showMessage(notice, 10000)
+    if demo:
+        window.open_first_clip()
+    return window
+
+
+def install_error_hook(window: MainWindow) -> None:
+    """An unexpected error becomes a dialog; the app stays up and the library stays open."""
+
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        traceback.print_exception(kind, error, tb)
+        show_error(
+            window,
+            "Something went wrong",
+            f"Attune hit an unexpected problem: {error}",
+            "Your saved tags are safe. If this keeps happening, note what you did and tell "
+            "your administrator.",
+        )
+
+    sys.excepthook = hook
+
+
+def main(args: Any) -> int:
+    """Run the app until its window closes; returns the exit code."""
+    app = make_application(sys.argv[:1])
+    demo = bool(getattr(args, "demo", False))
+    try:
+        library = open_library(getattr(args, "library", None), demo)
+    except Exception as error:  # e.g. the library is open in another Attune, or too new
+        QMessageBox.critical(None, "Attune could not open the library", str(error))
+        return 1
+    previous_hook = sys.excepthook
+    try:
+        window = build_window(library, demo=demo)
+        install_error_hook(window)
+        window.show()
+        QTimer.singleShot(0, window.raise_)
+        return int(app.exec())
+    finally:
+        sys.excepthook = previous_hook
+        library.close()

@@ -1,0 +1,263 @@
+"""The main window: library left, player centre, tag editor and tag list right, timeline below.
+
+The window wires the parts together; each part lives in its own package and knows nothing of
+the others. Every command is a QAction in a menu, so its shortcut can be found there.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QWidget,
+)
+
+from attune_app.domain.models import Clip
+from attune_app.domain.timecode import format_seconds
+from attune_app.services import clips as clip_service
+from ui.importing.import_section import ImportSection
+from ui.library.library_controller import LibraryController
+from ui.library.library_loader import load_family_nodes
+from ui.library.library_panel_widget import LibraryPanelWidget
+from ui.player.player_actions import player_actions
+from ui.player.player_controller import PlayerController
+from ui.player.player_widget import PlayerWidget, bind_timeline
+from ui.reels.reel_section import ReelSection
+from ui.tagging.tag_actions import TagActions
+from ui.tagging.tag_editor_widget import TagEditorWidget
+from ui.tagging.tag_list_widget import TagListWidget
+from ui.tagging.tag_section import TagSection
+from ui.tagging.tagging_controller import TaggingController
+from ui.timeline.timeline_widget import TimelineWidget
+from ui.widgets.messages import show_error
+
+WINDOW_TITLE = "Attune"
+
+
+class MainWindow(QMainWindow):
+    """GUI thread only."""
+
+    def __init__(
+        self,
+        library: LibraryController,
+        *,
+        player: PlayerController | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("MainWindow")
+        self.library = library
+        self.clip: Clip | None = None
+        self.player = player or PlayerController(self)
+        self.player.setParent(self)
+        self.player_widget = PlayerWidget(self.player)
+        self.video = self.player_widget.view
+        self.transport = self.player_widget.transport
+        self.timeline = TimelineWidget()
+        bind_timeline(self.player, self.timeline)
+        self.library_panel = LibraryPanelWidget()
+        self.tagging = TaggingController(library, lambda: self.player.current_frame, self)
+        self.tag_editor = TagEditorWidget(self.tagging)
+        self.tag_list = TagListWidget()
+        self.tags = TagSection(self, self.tagging, self.tag_list)
+        self.tag_actions = TagActions(self.tagging, self)
+        self.reels = ReelSection(self)
+        self.imports = ImportSection(self)
+        self._build_layout()
+        self._build_status_bar()
+        self._build_menus()
+        self._connect()
+        self.refresh_library()
+        self._update_title()
+
+    # -- layout -----------------------------------------------------------------------------------
+    def _build_layout(self) -> None:
+        self.setCentralWidget(self.player_widget)
+        self.setDockNestingEnabled(True)
+        self.library_dock = self._dock(
+            "Library", self.library_panel, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.tag_dock = self._dock("Tag", self.tag_editor, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tags_dock = self._dock("Tags", self.tag_list, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.reel_dock = self._dock("Reel", self.reels.panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.tags_dock, self.reel_dock)
+        self.tags_dock.raise_()
+        self.timeline_dock = self._dock(
+            "Timeline", self.timeline, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+
+    def apply_default_layout(self) -> None:
+        """Library left, player centre, tag editor over the tag list right, timeline below."""
+        horizontal, vertical = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
+        self.resizeDocks([self.library_dock, self.tag_dock], [290, 450], horizontal)
+        self.resizeDocks([self.tag_dock, self.tags_dock], [420, 400], vertical)
+        self.resizeDocks([self.timeline_dock], [190], vertical)
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"{title}Dock")
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_status_bar(self) -> None:
+        self.clip_label = QLabel("No clip open")
+        self.position_label = QLabel("")
+        self.position_label.setMinimumWidth(220)
+        self.library_label = QLabel(f"Library: {self.library.path.name}")
+        self.library_label.setToolTip(str(self.library.path))
+        bar = self.statusBar()
+        bar.addPermanentWidget(self.clip_label)
+        bar.addPermanentWidget(self.position_label)
+        bar.addPermanentWidget(self.library_label)
+
+    # -- menus ------------------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.imports.import_action)
+        file_menu.addSeparator()
+        self.quit_action = self._add(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        edit = bar.addMenu("&Edit")
+        self.undo_action = self.library.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.library.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edit.addActions([self.undo_action, self.redo_action])
+        edit.addSeparator()
+        edit.addActions(self.tags.edit_actions())
+        playback = bar.addMenu("&Playback")
+        self.playback_actions = player_actions(self.player, self)
+        playback.addActions(self.playback_actions)
+        self._build_tag_menu(bar.addMenu("&Tag"))
+        reel = bar.addMenu("&Reel")
+        reel.addActions(self.reels.actions())
+        view = bar.addMenu("&View")
+        for dock in (
+            self.library_dock,
+            self.tag_dock,
+            self.tags_dock,
+            self.reel_dock,
+            self.timeline_dock,
+        ):
+            view.addAction(dock.toggleViewAction())
+        help_menu = bar.addMenu("&Help")
+        self._add(help_menu, "&Keyboard shortcuts", "F1", self.show_shortcuts)
+
+    def _build_tag_menu(self, menu: QMenu) -> None:
+        a = self.tag_actions
+        menu.addActions(a.marking())
+        menu.addSeparator()
+        codes = menu.addMenu("Apply &code (number keys)")
+        codes.addAction(a.principles)
+        codes.addSeparator()
+        codes.addActions(a.codes)
+        # Menus of a hidden submenu still need the window to own the shortcut.
+        self.addActions(a.codes)
+        menu.addAction(a.edit_note)
+        menu.addSeparator()
+        menu.addActions([a.save, a.discard])
+        menu.addSeparator()
+        menu.addActions(self.tags.navigation_actions())
+
+    def _add(self, menu: QMenu, text: str, key: object, slot: object) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(key))  # type: ignore[call-overload]
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def show_shortcuts(self) -> None:
+        from ui.widgets.shortcuts_dialog import ShortcutsDialog
+
+        ShortcutsDialog(self.menuBar(), self).open()
+
+    # -- wiring -----------------------------------------------------------------------------------
+    def _connect(self) -> None:
+        p = self.player
+        p.frameShown.connect(lambda frame, _rgb: self._on_frame(frame))
+        p.errorOccurred.connect(self._on_player_error)
+        self.library_panel.clipActivated.connect(self.open_clip)
+        self.tagging.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.library.storeFailed.connect(
+            lambda text: show_error(self, "Change not saved", text, "Try again, or restart Attune.")
+        )
+        self.library.clipsChanged.connect(self.refresh_library)
+
+    def _on_frame(self, frame: int) -> None:
+        fps = self.clip.fps if self.clip else 25.0
+        self.position_label.setText(f"{format_seconds(frame / fps)}  ·  frame {frame}")
+        self.reels.playback.on_frame_shown(frame)
+
+    def _on_player_error(self, text: str) -> None:
+        name = self.clip.original_name if self.clip else "the clip"
+        show_error(
+            self,
+            "The video could not be shown",
+            f"{name}: {text}",
+            "Try another frame, or re-import the file.",
+        )
+
+    # -- library and clips ------------------------------------------------------------------------
+    def refresh_library(self) -> None:
+        current = self.clip.id if self.clip else None
+        self.library_panel.set_families(load_family_nodes(self.library.library), current)
+
+    def open_clip(self, clip_id: int) -> bool:
+        """Make a clip current: show it, its tags and its timeline. False if it cannot open."""
+        if self.clip is not None and self.clip.id == clip_id:
+            return True
+        clip = clip_service.get_clip(self.library.library, clip_id)
+        path = self.library.library.media_path(clip)
+        try:
+            self.player.open(path)
+        except Exception as error:  # shown to the user; the app stays up
+            show_error(
+                self,
+                "The clip could not be opened",
+                f"{clip.original_name}: {error}",
+                "Check the library folder is available, then try again or re-import the file.",
+            )
+            return False
+        self.clip = clip
+        self.tagging.set_clip(clip.id, clip.fps)
+        self.tags.show_clip(clip)
+        self.library_panel.select("clip", clip.id)
+        self.clip_label.setText(
+            f"{clip.original_name}  ({format_seconds(clip.duration_s, with_ms=False)})"
+        )
+        self._update_title()
+        return True
+
+    def _update_title(self) -> None:
+        name = f" — {self.clip.original_name}" if self.clip else ""
+        self.setWindowTitle(f"{WINDOW_TITLE}{name}")
+
+    def open_first_clip(self) -> None:
+        clips = clip_service.list_all_clips(self.library.library)
+        if clips:
+            self.open_clip(clips[0].id)
+
+    # -- closing ----------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
+        QSettings().setValue("main_window/state", self.saveState())
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Stop every worker and timer; safe to call twice."""
+        self.reels.playback.stop()
+        self.imports.shutdown()
+        self.tag_list.shutdown()
+        self.timeline.shutdown()
+        self.player.shutdown()

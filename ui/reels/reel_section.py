@@ -1,0 +1,178 @@
+"""The window's reel features: the Reel menu, the reel panel and back-to-back playback."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QInputDialog
+
+from attune_app.domain.models import ReelItem
+from attune_app.domain.timecode import format_seconds
+from attune_app.services import clips as clip_service
+from attune_app.services import reels as reel_service
+from attune_app.services import tags as tag_service
+from attune_app.store.errors import NotFoundError
+from attune_app.store.library import Library
+from ui.reels.reel_commands import AddTagsToReelCommand, MoveReelItemCommand, RemoveReelItemCommand
+from ui.reels.reel_panel_widget import ReelPanelWidget
+from ui.reels.reel_playback_controller import ReelPlaybackController
+from ui.widgets.messages import show_error
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+DEFAULT_PURPOSE = "parent_review"
+
+
+class ReelSection(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self.panel = ReelPanelWidget()
+        self.playback = ReelPlaybackController(window.player, window.open_clip, self)
+        self.new_action = self._action("&New reel…", "Ctrl+Shift+N", self.ask_new_reel)
+        self.add_action = self._action("&Add selected tags to reel", "A", self.add_selected_tags)
+        self.up_action = self._action("Move item &up", "Ctrl+Up", lambda: self.panel._move(-1))
+        self.down_action = self._action("Move item &down", "Ctrl+Down", lambda: self.panel._move(1))
+        self.remove_action = self._action("&Remove item from reel", "", self._remove_current)
+        self.play_action = self._action("&Play reel", "F5", self.play)
+        self.stop_action = self._action("&Stop reel", "Shift+F5", self.playback.stop)
+        self._connect()
+        self.refresh()
+
+    def _action(self, text: str, key: str, slot: object) -> QAction:
+        action = QAction(text, self._window)
+        if key:
+            action.setShortcut(QKeySequence(key))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda _checked=False: slot())  # type: ignore[operator]
+        return action
+
+    def actions(self) -> list[QAction]:
+        return [
+            self.new_action,
+            self.add_action,
+            self.up_action,
+            self.down_action,
+            self.remove_action,
+            self.play_action,
+            self.stop_action,
+        ]
+
+    def _connect(self) -> None:
+        p = self.panel
+        p.reelChosen.connect(lambda _id: self.show_items())
+        p.newReelRequested.connect(self.ask_new_reel)
+        p.moveRequested.connect(self.move_item)
+        p.removeRequested.connect(self.remove_item)
+        p.playRequested.connect(self.play)
+        p.itemActivated.connect(self._play_from)
+        self._window.library.reelsChanged.connect(lambda _id: self.refresh())
+        self._window.library.tagsChanged.connect(lambda _id: self.show_items())
+        self.playback.itemStarted.connect(self._on_item_started)
+        self.playback.finished.connect(
+            lambda: self._window.statusBar().showMessage("End of reel.", 4000)
+        )
+
+    @property
+    def _library(self) -> Library:
+        return self._window.library.library
+
+    # -- reels -------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        reels = reel_service.list_reels(self._library)
+        self.panel.set_reels(reels, self.panel.reel_id())
+        self.show_items()
+
+    def show_items(self) -> None:
+        reel_id = self.panel.reel_id()
+        items = reel_service.list_reel_items(self._library, reel_id) if reel_id else []
+        self.panel.set_items(items, self.describe)
+
+    def ask_new_reel(self) -> None:
+        dialog = QInputDialog(self._window)
+        dialog.setWindowTitle("New reel")
+        dialog.setLabelText("Name of the reel (no family names):")
+        dialog.setTextValue("Moments to share")
+        dialog.textValueSelected.connect(self.new_reel)
+        dialog.open()
+
+    def new_reel(self, name: str) -> int | None:
+        try:
+            reel = reel_service.create_reel(self._library, name.strip(), DEFAULT_PURPOSE)
+        except Exception as error:  # shown to the user
+            show_error(self._window, "The reel was not made", str(error))
+            return None
+        self.panel.set_reels(reel_service.list_reels(self._library), reel.id)
+        self.show_items()
+        return reel.id
+
+    def add_selected_tags(self) -> None:
+        tag_ids = self._window.tag_list.selected_tag_ids()
+        if not tag_ids:
+            self._window.statusBar().showMessage("Select tags in the tag list first.", 4000)
+            return
+        reel_id = self.panel.reel_id() or self.new_reel("Moments to share")
+        if reel_id is None:
+            return
+        command = AddTagsToReelCommand(self._window.library, reel_id, tag_ids)
+        self._push(command)
+        self._window.reel_dock.raise_()
+
+    def move_item(self, item: ReelItem, new_position: int) -> None:
+        if self._push(MoveReelItemCommand(self._window.library, item, new_position)):
+            self.panel.select_row(new_position)
+
+    def remove_item(self, item: ReelItem) -> None:
+        self._push(RemoveReelItemCommand(self._window.library, item))
+
+    def _remove_current(self) -> None:
+        item = self.panel.current_item()
+        if item is not None:
+            self.remove_item(item)
+
+    def _push(self, command: object) -> bool:
+        try:
+            self._window.library.push(command)  # type: ignore[arg-type]
+        except Exception as error:  # shown to the user; nothing changed
+            show_error(self._window, "The reel was not changed", str(error))
+            return False
+        return True
+
+    # -- playback ----------------------------------------------------------------------------------
+    def play(self) -> None:
+        self._play_from(None)
+
+    def _play_from(self, item: ReelItem | None) -> None:
+        items = self.panel.reel_items()
+        if not items:
+            self._window.statusBar().showMessage("This reel is empty.", 4000)
+            return
+        start = next((i for i, it in enumerate(items) if item and it.id == item.id), 0)
+        self.playback.play(items, start)
+
+    def _on_item_started(self, index: int) -> None:
+        self.panel.select_row(index)
+        count = len(self.panel.reel_items())
+        self._window.statusBar().showMessage(f"Playing reel: moment {index + 1} of {count}", 0)
+
+    def describe(self, item: ReelItem) -> str:
+        clip = clip_service.get_clip(self._library, item.clip_id)
+        fps = clip.fps or 25.0
+        length_s = (item.out_frame - item.in_frame + 1) / fps
+        text = f"{format_seconds(item.in_frame / fps, with_ms=False)} ({length_s:.1f} s)"
+        what = item.caption or self._tag_words(item.source_tag_id)
+        return f"{text}  {what}" if what else text
+
+    def _tag_words(self, tag_id: int | None) -> str:
+        if tag_id is None:
+            return ""
+        try:
+            tag = tag_service.get_tag(self._library, tag_id)
+        except NotFoundError:
+            return ""
+        label = self._window.tagging.label_of
+        parts = [label(c) for c in (tag.cue_code, tag.response_code) if c]
+        return " → ".join(parts) or tag.note[:40]

@@ -1,0 +1,198 @@
+"""Connects the tag list, the tagging controller, the timeline and the player for one window."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+
+from attune_app.domain.models import Clip, Tag
+from attune_app.services import people, schemes
+from attune_app.services import tags as tag_service
+from ui.tagging.tag_commands import DeleteTagCommand, DragTagEdgeCommand
+from ui.tagging.tag_draft import TagDraft
+from ui.tagging.tag_list_widget import TagListWidget
+from ui.tagging.tagging_controller import CODE_ROLES, CodeChoice, TaggingController
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+
+@dataclass(frozen=True)
+class TimelineTag:
+    """What the timeline draws for a tag."""
+
+    id: int
+    in_frame: int
+    out_frame: int
+    cue_frame: int | None
+    response_frame: int | None
+    label: str
+
+
+class TagSection(QObject):
+    def __init__(
+        self, window: MainWindow, tagging: TaggingController, tag_list: TagListWidget
+    ) -> None:
+        super().__init__(window)
+        self._window = window
+        self._tagging = tagging
+        self._list = tag_list
+        self._clip: Clip | None = None
+        self._drag_serial = 0
+        self.delete_action = self._action(
+            "&Delete selected tags", ["Del", "Backspace"], self.delete_selected
+        )
+        self.edit_action = self._action("&Edit selected tag", ["E"], self.edit_selected)
+        self.find_action = self._action(
+            "&Find tags…", [QKeySequence.StandardKey.Find], self.focus_search
+        )
+        self.previous_action = self._action("Pre&vious tag", ["["], lambda: self.jump(-1))
+        self.next_action = self._action("Ne&xt tag", ["]"], lambda: self.jump(+1))
+        self.load_codes()
+        self._connect()
+
+    def _action(self, text: str, keys: Sequence[object], slot: object) -> QAction:
+        action = QAction(text, self._window)
+        action.setShortcuts([QKeySequence(k) for k in keys])  # type: ignore[call-overload]
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda _checked=False: slot())  # type: ignore[operator]
+        return action
+
+    def edit_actions(self) -> list[QAction]:
+        return [self.edit_action, self.delete_action, self.find_action]
+
+    def navigation_actions(self) -> list[QAction]:
+        return [self.previous_action, self.next_action]
+
+    def _connect(self) -> None:
+        w = self._window
+        w.library.tagsChanged.connect(self._on_tags_changed)
+        self._list.tagSelected.connect(self._on_selected)
+        self._list.tagActivated.connect(self._tagging.edit_tag)
+        self._tagging.draftChanged.connect(self._on_draft)
+        self._tagging.tagSaved.connect(self._list.select_tag)
+        w.timeline.tagClicked.connect(self._on_timeline_click)
+        w.timeline.tagEdgeDragged.connect(self._on_edge_dragged)
+        w.timeline.tagEdgeReleased.connect(self._on_edge_released)
+
+    # -- codes -------------------------------------------------------------------------------------
+    def load_codes(self) -> None:
+        library = self._window.library.library
+        choices = [
+            CodeChoice(code.key, code.label, code.role)
+            for scheme in schemes.list_schemes(library)
+            for code in scheme.codes
+            if code.role in CODE_ROLES
+        ]
+        self._tagging.set_codes(choices)
+        self._list.model.set_labels(self._tagging.label_of, self._author_name)
+        authors = [(p.id, p.display_name) for p in people.list_people(library)]
+        self._list.set_filter_choices([(c.code, c.label) for c in choices], authors)
+
+    def _author_name(self, person_id: int | None) -> str:
+        if person_id is None:
+            return ""
+        names = {p.id: p.display_name for p in people.list_people(self._window.library.library)}
+        return names.get(person_id, "")
+
+    # -- the open clip -----------------------------------------------------------------------------
+    def show_clip(self, clip: Clip) -> None:
+        self._clip = clip
+        library = self._window.library.library
+
+        def load(code: str | None, author: int | None, text: str | None) -> list[Tag]:
+            return tag_service.list_tags(library, clip.id, code=code, author_id=author, text=text)
+
+        self._list.set_source(load, clip.fps)
+        self._update_timeline()
+
+    def _on_tags_changed(self, clip_id: int) -> None:
+        if self._clip is not None and clip_id == self._clip.id:
+            self._list.reload()
+            self._update_timeline()
+
+    def _update_timeline(self) -> None:
+        if self._clip is None:
+            return
+        tags = tag_service.list_tags(self._window.library.library, self._clip.id)
+        self._window.timeline.set_tags([self._timeline_tag(t) for t in tags])
+
+    def _timeline_tag(self, tag: Tag) -> TimelineTag:
+        label = self._tagging.label_of
+        parts = [label(c) for c in (tag.cue_code, tag.response_code) if c]
+        text = " → ".join(parts) or (tag.note[:30] if tag.note else "tag")
+        return TimelineTag(
+            tag.id, tag.in_frame, tag.out_frame, tag.cue_frame, tag.response_frame, text
+        )
+
+    def _on_draft(self, draft: TagDraft) -> None:
+        self._window.timeline.set_in_out(draft.in_frame, draft.out_frame)
+
+    # -- selection and navigation ------------------------------------------------------------------
+    def _on_selected(self, tag: Tag | None) -> None:
+        self._window.timeline.set_selected_tag(None if tag is None else tag.id)
+        if tag is not None and not self._window.reels.playback.is_active:
+            self._window.player.seek(tag.in_frame)
+
+    def _on_timeline_click(self, tag_id: int) -> None:
+        self._list.select_tag(tag_id)
+
+    def jump(self, direction: int) -> None:
+        """Go to the previous or next tag from the current frame (`[` and `]`)."""
+        tags = self._list.model.tags()
+        here = self._window.player.current_frame
+        if direction > 0:
+            found = next((t for t in tags if t.in_frame > here), None)
+        else:
+            found = next((t for t in reversed(tags) if t.in_frame < here), None)
+        if found is None:
+            self._window.statusBar().showMessage("No more tags this way.", 3000)
+            return
+        self._list.select_tag(found.id)
+        self._window.player.seek(found.in_frame)
+
+    def focus_search(self) -> None:
+        self._window.tags_dock.raise_()
+        self._list.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self._list.search_edit.selectAll()
+
+    # -- edit and delete ---------------------------------------------------------------------------
+    def edit_selected(self) -> None:
+        tag = self._list.current_tag()
+        if tag is None:
+            self._window.statusBar().showMessage("Select a tag in the list first.", 3000)
+            return
+        self._tagging.edit_tag(tag)
+
+    def delete_selected(self) -> None:
+        tags = self._list.selected_tags()
+        if not tags:
+            self._window.statusBar().showMessage("Select the tags to delete first.", 3000)
+            return
+        stack = self._window.library.undo_stack
+        stack.beginMacro(f"Delete {len(tags)} tag{'s' if len(tags) != 1 else ''}")
+        try:
+            for tag in tags:
+                self._window.library.push(DeleteTagCommand(self._window.library, tag.id))
+        finally:
+            stack.endMacro()
+        self._window.statusBar().showMessage(f"Deleted {len(tags)}; Ctrl+Z brings them back.", 5000)
+
+    # -- timeline drags ----------------------------------------------------------------------------
+    def _on_edge_dragged(self, tag_id: int, edge: str, frame: int) -> None:
+        self._push_drag(tag_id, edge, frame)
+
+    def _on_edge_released(self, tag_id: int, edge: str, frame: int) -> None:
+        self._push_drag(tag_id, edge, frame)
+        self._drag_serial += 1  # the next drag is a new undo step
+
+    def _push_drag(self, tag_id: int, edge: str, frame: int) -> None:
+        command = DragTagEdgeCommand(self._window.library, tag_id, edge, frame, self._drag_serial)
+        try:
+            self._window.library.push(command)
+        except Exception as error:  # e.g. an in frame dragged past the out frame
+            self._window.statusBar().showMessage(f"Not moved: {error}", 5000)
