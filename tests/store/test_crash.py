@@ -16,6 +16,7 @@ import pytest
 from attune_app.store import records
 from attune_app.store.audit import now_iso
 from attune_app.store.check import check_library
+from attune_app.store.errors import LibraryBusyError
 from attune_app.store.library import Library
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,3 +81,35 @@ def _assert_whole(path: Path, printed: set[int]) -> None:
             )
         }
         assert ids == audited  # every tag that exists has its audit entry, and no more
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_other_process_is_named_then_its_crashed_lock_taken_over(tmp_path: Path) -> None:
+    path = tmp_path / "library"
+    Library.open(path, create=True).close()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "from attune_app.store.library import Library\n"
+            "library = Library.open(sys.argv[1])\n"
+            "print('open', flush=True)\n"
+            "time.sleep(60)\n",
+            str(path),
+        ],
+        stdout=subprocess.PIPE,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == b"open\n"
+        with pytest.raises(LibraryBusyError, match=f"process {holder.pid}, since "):
+            Library.open(path)
+        with Library.open(path, read_only=True) as view:
+            assert view.db.execute("SELECT count(*) FROM coding_schemes").fetchone()[0] > 0
+    finally:
+        holder.send_signal(signal.SIGKILL)
+        holder.communicate()
+    with Library.open(path) as library:
+        assert any(f"process {holder.pid}" in notice for notice in library.notices)
