@@ -7,6 +7,8 @@ from attune_app.services import consents, families
 from attune_app.store.library import Library
 from ui.library.library_tree_model import FamilyNode, SessionNode
 
+_LAPSED = ("expired", "withdrawn")
+
 # The purposes a practitioner needs to know about before showing or sharing a clip.
 _PURPOSE_WORDS = {
     "recording": "recording",
@@ -17,18 +19,14 @@ _PURPOSE_WORDS = {
 
 
 def consent_summary(status: dict[str, str]) -> tuple[str, bool]:
-    """Words for a family's consent, and whether recording consent is in force."""
-    given = [_PURPOSE_WORDS.get(p, p) for p, s in status.items() if s == "given"]
-    lapsed = [
-        f"{_PURPOSE_WORDS.get(p, p)} {s}"
-        for p, s in status.items()
-        if s in ("expired", "withdrawn")
-    ]
+    """Words for a family's consent (a few purposes per line), and whether recording is given."""
+    words = [_PURPOSE_WORDS.get(p, p) for p, s in status.items() if s == "given"]
+    words += [f"{_PURPOSE_WORDS.get(p, p)} {s}" for p, s in status.items() if s in _LAPSED]
     ok = status.get("recording") == "given"
-    text = "Consent: " + (", ".join(given) if given else "none recorded")
-    if lapsed:
-        text += " — " + ", ".join(lapsed)
-    return text, ok
+    if not words:
+        return "Consent: none recorded", ok
+    lines = [", ".join(words[i : i + 2]) for i in range(0, len(words), 2)]
+    return "Consent: " + ",\n      ".join(lines), ok
 
 
 def load_family_nodes(library: Library) -> list[FamilyNode]:

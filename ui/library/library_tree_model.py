@@ -60,6 +60,11 @@ class LibraryTreeModel(QStandardItemModel):
         return None
 
 
+def family_title(ref: str) -> str:
+    """`Family F-0012`; a reference that already says "family" is shown as it is."""
+    return ref if "family" in ref.lower() else f"Family {ref}"
+
+
 def _item(text: str, kind: str, item_id: int, tooltip: str = "") -> QStandardItem:
     item = QStandardItem(text)
     item.setEditable(False)
@@ -73,7 +78,7 @@ def _item(text: str, kind: str, item_id: int, tooltip: str = "") -> QStandardIte
 def _family_row(node: FamilyNode) -> list[QStandardItem]:
     family = node.family
     marker = "✓" if node.consent_ok else "⚠"
-    text = f"Family {family.ref}\n{marker} {node.consent_text}"
+    text = f"{family_title(family.ref)}\n{marker} {node.consent_text}"
     name = _item(text, FAMILY, family.id, node.consent_text)
     for session_node in node.sessions:
         name.appendRow(_session_row(session_node))

@@ -86,7 +86,7 @@ class TagListModel(QAbstractTableModel):
             return self._mark(tag.response_code, tag.response_frame)
         if name == "Latency":
             latency = tag.latency_frames
-            return "" if latency is None else f"{latency / self._fps:.2f} s"
+            return "" if latency is None else f"{latency / self._fps:.2f} s ({latency} fr)"
         if name == "Length":
             length_s = (tag.out_frame - tag.in_frame + 1) / self._fps
             return "still" if tag.is_point else f"{length_s:.1f} s"
