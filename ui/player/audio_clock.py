@@ -254,4 +254,5 @@ def _exact_length(samples: np.ndarray[Any, Any], n: int) -> np.ndarray[Any, Any]
 
 
 def _to_int16(samples: np.ndarray[Any, Any]) -> bytes:
-    return (np.clip(samples, -1.0, 1.0) * 32767).astype("<i2").tobytes()
+    pcm: bytes = (np.clip(samples, -1.0, 1.0) * 32767).astype("<i2").tobytes()
+    return pcm

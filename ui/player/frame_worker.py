@@ -19,6 +19,9 @@ from attune_app.media.request_queue import RequestWorker, Staleness
 from ui.player.result_inbox import ResultInbox
 
 RequestKind = Literal["exact", "preview", "play"]
+_PREVIEW_WIDTH = 480  # px: enough to recognise a moment while dragging; smaller is not much cheaper
+_NEAR_FRAMES = 15  # a target this far ahead of the last preview decodes forward, no keyframe
+_REST_S = 0.06  # the pointer has rested this long: decode the full frame
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,8 @@ class FrameWorker(QObject):
         self._reader = reader
         self._keyframes = np.asarray(sorted(keyframes or [0]), dtype=np.int64)
         self._last_read = -(10**9)
+        self._last_preview = -(10**9)
+        self._warm = False
         self._inbox = ResultInbox(self._deliver, synchronous=synchronous, parent=self)
         self._worker: RequestWorker[FrameRequest] = RequestWorker(
             self._handle,
@@ -101,18 +106,29 @@ class FrameWorker(QObject):
                 break
             last = j == request.count - 1
             self._inbox.post(FrameResult(request.token, frame, self._read(frame), True, last))
+        if not self._warm and not staleness.is_stale():
+            # Open the engine's thumbnail decoder now, while idle, so the first scrub does
+            # not pay for it.
+            self._warm = True
+            self._reader.thumbnail(request.frame, _PREVIEW_WIDTH)
 
     def _preview(self, request: FrameRequest, staleness: Staleness) -> None:
-        """While scrubbing: the nearest keyframe at once when the exact frame is far from
-        where the decoder stands, then the exact frame unless the user has moved on."""
+        """While scrubbing: a low-res picture at once (the engine's thumbnail decoder, so the
+        main decoder keeps its place), the nearest keyframe first when the target is far
+        from where that decoder stands; the full frame only once the pointer rests."""
         target = request.frame
+        near = self._last_preview <= target <= self._last_preview + _NEAR_FRAMES
         keyframe = self._keyframe_at_or_before(target)
-        near = self._last_read <= target <= self._last_read + 15
         if keyframe != target and not near:
-            rgb = self._read(keyframe)
+            rgb = self._reader.thumbnail(keyframe, _PREVIEW_WIDTH)
             self._inbox.post(FrameResult(request.token, keyframe, rgb, False, False))
             if staleness.is_stale():
                 return
+        rgb = self._reader.thumbnail(target, _PREVIEW_WIDTH)
+        self._last_preview = target
+        self._inbox.post(FrameResult(request.token, target, rgb, False, False))
+        if staleness.sleep(_REST_S):  # the pointer moved on: skip the full decode
+            return
         self._inbox.post(FrameResult(request.token, target, self._read(target), True, True))
 
     def _keyframe_at_or_before(self, frame: int) -> int:

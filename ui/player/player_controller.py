@@ -9,6 +9,7 @@ tick or decode drops a frame rather than letting the picture drift from the soun
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +25,9 @@ from ui.player.video_info import VideoInfo
 MIN_SPEED, MAX_SPEED = 0.25, 2.0
 SPEEDS = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
 _CHUNK_FRAMES = 4  # frames per playback decode request
-_LOOKAHEAD_FRAMES = 6  # decoded frames kept ready ahead of the clock
+_LOOKAHEAD_FRAMES = 10  # decoded frames kept ready ahead of the clock (absorbs decode jitter)
+_PREBUFFER_FRAMES = 4  # decoded before the clock starts, so play never opens with a drop
+_PREBUFFER_TIMEOUT_S = 0.3
 
 # Makes the forward clock for an opened video (info, the engine's Video), once per video.
 # None means "no sound clock": playback runs on the wall clock.
@@ -88,6 +91,9 @@ class PlayerController(QObject):
         self._playing = False
         self._loop: tuple[int | None, int | None] = (None, None)
         self._clock: PlaybackClock | None = None
+        self._clock_running = False
+        self._clock_start_s = 0.0
+        self._prebuffer_deadline_s = 0.0
         self._buffer: dict[int, np.ndarray[Any, Any]] = {}
         self._requested_until = 0
         self._in_flight = False
@@ -332,19 +338,37 @@ class PlayerController(QObject):
         assert self._clock is not None
         # Backward, start at the end of the frame's interval so it is on screen for its time.
         start_s = self._info.time_of(frame) if self._direction > 0 else self._end_s(frame) - 1e-6
-        self._clock.start(start_s, self._speed * self._direction)
+        self._clock_start_s, self._clock_running = start_s, False
+        self._prebuffer_deadline_s = time.monotonic() + _PREBUFFER_TIMEOUT_S
         self._prefetch(frame)
+        self._start_clock_when_ready()
+
+    def _start_clock_when_ready(self) -> bool:
+        """Start the clock once a few frames are decoded (or after a short wait)."""
+        if self._clock_running or self._clock is None:
+            return self._clock_running
+        lo, hi = self._play_range()
+        remaining = (hi - self._target if self._direction > 0 else self._target - lo) + 1
+        wanted = min(_PREBUFFER_FRAMES, max(remaining // self._stride(), 1))
+        if len(self._buffer) >= wanted or time.monotonic() >= self._prebuffer_deadline_s:
+            self._clock.start(self._clock_start_s, self._speed * self._direction)
+            self._clock_running = True
+        return self._clock_running
 
     def _stop_clock(self) -> None:
         if self._clock is not None:
-            self._clock.stop()
+            if self._clock_running:
+                self._clock.stop()
             self._clock = None
+        self._clock_running = False
 
     # --- the playback tick (GUI thread) --------------------------------------------------
 
     def tick(self) -> None:
         """Show the frame due by the clock; public so tests can drive it with a manual clock."""
         if not self._playing or self._info is None or self._clock is None:
+            return
+        if not self._start_clock_when_ready():
             return
         position_s = self._clock.position_s()
         lo, hi = self._play_range()

@@ -12,10 +12,13 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 def rgb_to_qimage(rgb: np.ndarray[Any, Any]) -> QImage:
     """Wrap an (h, w, 3) uint8 RGB array as a QImage that owns a copy of the pixels."""
-    rgb = np.ascontiguousarray(rgb, dtype=np.uint8)
+    return _wrap(np.ascontiguousarray(rgb, dtype=np.uint8)).copy()
+
+
+def _wrap(rgb: np.ndarray[Any, Any]) -> QImage:
+    """A QImage over the array's memory, no copy: the caller keeps the array alive."""
     height, width = rgb.shape[:2]
-    image = QImage(rgb.data, width, height, rgb.strides[0], QImage.Format.Format_RGB888)
-    return image.copy()  # detach: the array may be freed or reused after this returns
+    return QImage(rgb.data, width, height, rgb.strides[0], QImage.Format.Format_RGB888)
 
 
 def letterbox(image_w: int, image_h: int, area_w: float, area_h: float) -> QRectF:
@@ -34,6 +37,7 @@ class VideoViewWidget(QWidget):
     def __init__(self, parent: QWidget | None = None, *, show_readout: bool = True) -> None:
         super().__init__(parent)
         self._image = QImage()
+        self._pixels: np.ndarray[Any, Any] | None = None  # the memory self._image points into
         self._frame = -1
         self._is_preview = False
         self._readout = ""
@@ -61,18 +65,26 @@ class VideoViewWidget(QWidget):
         return array[:, : image.width() * 3].reshape(image.height(), image.width(), 3).copy()
 
     def show_frame(self, frame: int, rgb: np.ndarray[Any, Any]) -> None:
-        self._image, self._frame, self._is_preview = rgb_to_qimage(rgb), frame, False
+        self._set_pixels(rgb)
+        self._frame, self._is_preview = frame, False
         self._readout = f"frame {frame}"
         self.update()
 
     def show_preview(self, frame: int, rgb: np.ndarray[Any, Any]) -> None:
-        self._image, self._frame, self._is_preview = rgb_to_qimage(rgb), frame, True
+        self._set_pixels(rgb)
+        self._frame, self._is_preview = frame, True
         self._readout = f"≈ frame {frame}"  # a stand-in until the exact frame is decoded
         self.update()
 
     def clear(self) -> None:
-        self._image, self._frame, self._readout = QImage(), -1, ""
+        self._image, self._pixels, self._frame, self._readout = QImage(), None, -1, ""
         self.update()
+
+    def _set_pixels(self, rgb: np.ndarray[Any, Any]) -> None:
+        # Wrap rather than copy: the engine hands out read-only frames that stay valid while
+        # referenced, and a 1080p copy costs ~3 ms of the GUI thread per frame.
+        self._pixels = np.ascontiguousarray(rgb, dtype=np.uint8)
+        self._image = _wrap(self._pixels)
 
     def image_rect(self) -> QRectF:
         return letterbox(self._image.width(), self._image.height(), self.width(), self.height())

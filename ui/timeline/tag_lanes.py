@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 Edge = Literal["in", "out"]
@@ -34,8 +34,8 @@ class TimelineTag:
     def with_edge(self, edge: Edge, frame: int) -> TimelineTag:
         """This tag with one edge moved; an edge never crosses the other (a still is in==out)."""
         if edge == "in":
-            return _replace(self, in_frame=min(frame, self.out_frame))
-        return _replace(self, out_frame=max(frame, self.in_frame))
+            return replace(self, in_frame=min(frame, self.out_frame))
+        return replace(self, out_frame=max(frame, self.in_frame))
 
 
 def pack_lanes(tags: list[TimelineTag]) -> dict[int, int]:
@@ -56,9 +56,3 @@ def pack_lanes(tags: list[TimelineTag]) -> dict[int, int]:
 
 def _optional_int(value: Any) -> int | None:
     return None if value is None else int(value)
-
-
-def _replace(tag: TimelineTag, **changes: int) -> TimelineTag:
-    from dataclasses import replace
-
-    return replace(tag, **changes)

@@ -223,9 +223,9 @@ class TimelineWidget(QWidget):
             self._drag = _Drag("edge", frame, tag_id, which)
             self.tagClicked.emit(tag_id)
             return
-        tag_id = self._hit_tag(pos)
-        if tag_id is not None:
-            self.tagClicked.emit(tag_id)
+        clicked = self._hit_tag(pos)
+        if clicked is not None:
+            self.tagClicked.emit(clicked)
             return
         frame = self.scale.frame_at(pos.x())
         self._drag = _Drag("scrub", frame)
