@@ -45,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seek", type=int, default=0, help="frame to show first")
     parser.add_argument("--zoom", type=int, default=0, help="zoom-in steps on the timeline")
     parser.add_argument("--tags", action="store_true", help="show the demo clip's moments")
+    parser.add_argument("--play", action="store_true", help="start playing")
+    parser.add_argument("--size", default="1100x760", help="window size, logical pixels")
     args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication(sys.argv)
     clip = args.clip
@@ -81,8 +83,11 @@ def main(argv: list[str] | None = None) -> int:
     controller.seek(args.seek)
     app.aboutToQuit.connect(controller.shutdown)
     app.aboutToQuit.connect(timeline.shutdown)
-    window.resize(1100, 760)
+    width, height = (int(n) for n in args.size.split("x"))
+    window.resize(width, height)
     window.show()
+    if args.play:
+        controller.play()
     return int(app.exec())
 
 
