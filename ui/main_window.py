@@ -96,7 +96,7 @@ class MainWindow(QMainWindow):
         """Library left, player centre, tag editor over the tag list right, timeline below."""
         horizontal, vertical = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
         self.resizeDocks([self.library_dock, self.tag_dock], [290, 450], horizontal)
-        self.resizeDocks([self.tag_dock, self.tags_dock], [420, 400], vertical)
+        self.resizeDocks([self.tag_dock, self.tags_dock], [450, 370], vertical)
         self.resizeDocks([self.timeline_dock], [190], vertical)
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from attune_app.domain.timecode import format_latency, format_seconds
 from ui.tagging.tag_draft import TagDraft
 from ui.tagging.tagging_controller import KEY_COUNT, ROLE_TITLES, TaggingController
+from ui.widgets.elided_label import ElidedLabelWidget
 
 _EMPTY = "—"
 
@@ -36,10 +37,9 @@ class TagEditorWidget(QWidget):
         self.note_edit.setAccessibleName("Tag note")
         self.keys_title = QLabel()
         self.keys_title.setObjectName("SectionTitle")
-        self.key_labels = [QLabel() for _ in range(KEY_COUNT)]
+        self.key_labels = [ElidedLabelWidget() for _ in range(KEY_COUNT)]
         for label in self.key_labels:
             label.setObjectName("KeyLegend")
-            label.setWordWrap(True)  # long principle names wrap rather than widen the dock
         self.hint_label = QLabel("Keys: I in · O out · C cue · R response · P principles · N note")
         self.hint_label.setObjectName("Muted")
         self.hint_label.setWordWrap(True)
@@ -77,6 +77,8 @@ class TagEditorWidget(QWidget):
         half = KEY_COUNT // 2
         for slot, label in enumerate(self.key_labels):
             keys.addWidget(label, slot % half, slot // half)
+        keys.setColumnStretch(0, 1)
+        keys.setColumnStretch(1, 1)
         layout.addLayout(keys)
         layout.addWidget(self.hint_label)
         layout.addStretch(1)
