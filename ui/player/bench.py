@@ -32,7 +32,14 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from attune_app.media.synthetic import draw_index_frame
-from ui.player.audio_clock import RATE, AudioClock, AudioFeed, SimulatedAudioSink
+from ui.player.audio_clock import (
+    RATE,
+    AudioClock,
+    AudioFeed,
+    QtAudioSink,
+    SimulatedAudioSink,
+    default_audio_device_available,
+)
 from ui.player.player_controller import PlayerController, no_audio_clock_factory
 from ui.player.video_view import VideoViewWidget
 
@@ -150,11 +157,26 @@ class PlaybackFigures:
     clock: str
 
 
-def measure_playback(clip: Path, seconds: int, drop_window_s: int) -> PlaybackFigures:
-    sinks: list[SimulatedAudioSink] = []
+class RecordingQtSink(QtAudioSink):
+    """The real device, keeping a copy of what was written so beeps can be located."""
 
-    def sink() -> SimulatedAudioSink:
-        sinks.append(SimulatedAudioSink())
+    def __init__(self) -> None:
+        super().__init__()
+        self.pcm: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        written = super().write(data)
+        self.pcm.append(bytes(data[:written]))
+        return written
+
+
+def measure_playback(
+    clip: Path, seconds: int, drop_window_s: int, real_device: bool
+) -> PlaybackFigures:
+    sinks: list[Any] = []
+
+    def sink() -> Any:
+        sinks.append(RecordingQtSink() if real_device else SimulatedAudioSink())
         return sinks[-1]
 
     controller = PlayerController(
@@ -205,7 +227,7 @@ def measure_playback(clip: Path, seconds: int, drop_window_s: int) -> PlaybackFi
         av_offsets_ms=offsets,
         av_first_ms=offsets[0] if offsets else float("nan"),
         av_last_ms=offsets[-1] if offsets else float("nan"),
-        clock=clock_kind,
+        clock=f"{clock_kind} ({'QAudioSink' if real_device else 'simulated device'})",
     )
 
 
@@ -336,6 +358,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="short runs (about a minute)")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "attune-bench")
+    parser.add_argument(
+        "--simulated-device",
+        action="store_true",
+        help="use a simulated sound device even when a real one exists",
+    )
     args = parser.parse_args(argv)
     quick = args.quick
     play_s = 12 if quick else 300
@@ -346,7 +373,8 @@ def main(argv: list[str] | None = None) -> int:
     clip = make_bench_clip(args.cache / f"bench-1080p30-{play_s + 2}s.mp4", play_s + 2)
     print(f"clip: {clip.name} (made or found in {time.monotonic() - t0:.0f} s)", flush=True)
 
-    playback = measure_playback(clip, play_s, drop_s)
+    real_device = default_audio_device_available() and not args.simulated_device
+    playback = measure_playback(clip, play_s, drop_s, real_device)
     scrub = measure_scrub(clip, events=60 if quick else 240, step_frames=7)
     hold = measure_hold_right(clip, presses=45 if quick else 150, start=31)
     drift_s = 60 if quick else 300
