@@ -200,3 +200,12 @@ def test_import_reports_the_broken_file_while_the_good_one_imports(
         "Family F-TEST",
     ]
     dialog.close()
+
+
+def test_every_tagging_key_is_a_menu_action(window: MainWindow) -> None:
+    from ui.widgets.shortcuts_dialog import shortcut_rows
+
+    rows = {(menu, keys) for menu, _command, keys in shortcut_rows(window.menuBar())}
+    for key in ("I", "O", "C", "R", "N", "P", "[", "]", "1", "0", "Return", "Ctrl+Z", "Space"):
+        assert any(key in keys.split(", ") for _menu, keys in rows), key
+    assert ("Reel", "A") in rows
