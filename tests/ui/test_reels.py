@@ -94,3 +94,28 @@ def test_playback_goes_item_to_item_across_clips(qtbot: object) -> None:
     playback.finished.connect(lambda: finished.append(True))
     playback.on_frame_shown(5)
     assert finished == [True] and not playback.is_active
+
+
+def test_window_plays_a_reel_back_to_back(qtbot: object, library: Library, clip: Clip) -> None:
+    from ui.app import build_window
+
+    first, second, _third = _tags(library, clip)
+    reel = reel_service.create_reel(library, "Moments", "parent_review")
+    reel_service.add_tags_to_reel(library, reel.id, [second, first])  # played in reel order
+    window = build_window(library)
+    qtbot.addWidget(window)  # type: ignore[attr-defined]
+    window.show()
+    assert window.open_clip(clip.id)
+    window.reels.refresh()
+    started: list[int] = []
+    window.reels.playback.itemStarted.connect(started.append)
+    shown: list[int] = []
+    window.player.frameShown.connect(lambda frame, _rgb: shown.append(frame))
+    with qtbot.waitSignal(window.reels.playback.finished, timeout=20_000):  # type: ignore[attr-defined]
+        window.reels.play()
+    assert started == [0, 1]
+    first_item = next(i for i, f in enumerate(shown) if 20 <= f <= 30)
+    second_item = next(i for i, f in enumerate(shown) if 2 <= f <= 8)
+    assert first_item < second_item  # the tag at 20..30 plays first, then the one at 2..8
+    assert not window.player.is_playing
+    window.close()
