@@ -212,17 +212,21 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def _current_rss_mb() -> float:
+def _status_mb(field: str) -> float:
+    """A memory figure of this process from /proc (VmRSS now, VmHWM peak; Linux only).
+
+    VmHWM, unlike getrusage's ru_maxrss, is not inherited from the parent across exec.
+    """
     with open("/proc/self/status") as status:
         for line in status:
-            if line.startswith("VmRSS:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
     return 0.0
 
 
 def _memory_probe(path: Path) -> None:
     """In a fresh process: fill the default cache, step backwards, print RSS figures (MB)."""
-    baseline = _current_rss_mb()
+    baseline = _status_mb("VmRSS")
     with open_video(path) as video:
         for _ in video.frames(0, video.frame_count):
             pass
@@ -230,7 +234,7 @@ def _memory_probe(path: Path) -> None:
             for i in range(start, start - 30, -1):
                 video.read(i)
         cached = video._cache.size_bytes / 2**20
-    print(f"{baseline:.0f} {_rss_mb():.0f} {cached:.0f}")
+    print(f"{baseline:.0f} {_status_mb('VmHWM'):.0f} {cached:.0f}")
 
 
 def _memory(path: Path) -> str:
