@@ -242,3 +242,33 @@ def test_audio_clock_drives_playback(qtbot: QtBot, clip: Path) -> None:
         assert 0.3 < position < 0.7
     finally:
         controller.shutdown()
+
+
+def test_a_frame_that_fails_to_decode_stops_playback_and_says_so(manual: ManualTime) -> None:
+    video = FakeVideo(frame_count=90)
+    original = video.read
+
+    def read(i: int) -> Any:
+        if i == 40:
+            raise ValueError("frame 40 is damaged")
+        return original(i)
+
+    video.read = read  # type: ignore[method-assign]
+    controller = PlayerController(
+        opener=fake_opener(video),
+        clock_factory=no_audio_clock_factory,
+        wall_clock=lambda: WallClock(manual),
+        synchronous=True,
+    )
+    errors: list[str] = []
+    controller.errorOccurred.connect(errors.append)
+    try:
+        controller.open(FAKE_PATH)
+        controller.seek(30)
+        controller.play()
+        run_for(controller, manual, 1.0)
+        assert not controller.is_playing
+        assert errors == ["frame 40 is damaged"]
+        assert controller.shown_frame < 40
+    finally:
+        controller.shutdown()

@@ -124,7 +124,7 @@ class PlayerController(QObject):
             parent=self,
         )
         self._worker.frameReady.connect(self._on_frame_ready)
-        self._worker.failed.connect(self.errorOccurred)
+        self._worker.failed.connect(self._on_decode_failed)
         self._target, self._shown = 0, -1
         self._forward_clock = self._clock_factory(info, video)
         self.videoOpened.emit()
@@ -473,6 +473,13 @@ class PlayerController(QObject):
         if result.last:
             self._in_flight = False
         self.tick()
+
+    def _on_decode_failed(self, message: str) -> None:
+        # A frame that cannot be decoded must not leave playback waiting for it forever.
+        self._in_flight = False
+        if self._playing:
+            self.pause()
+        self.errorOccurred.emit(message)
 
     def _show(self, frame: int, rgb: np.ndarray[Any, Any]) -> None:
         self._shown = frame
