@@ -155,9 +155,7 @@ def test_refused_change_leaves_no_undo_step(
     assert tag_id is not None
     depth = library_controller.undo_stack.count()
     with pytest.raises(Exception, match="frame"):
-        library_controller.push(
-            DragTagEdgeCommand(library_controller, tag_id, "out", 99_999, 3)
-        )
+        library_controller.push(DragTagEdgeCommand(library_controller, tag_id, "out", 99_999, 3))
     assert library_controller.undo_stack.count() == depth
 
 
