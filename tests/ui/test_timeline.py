@@ -157,3 +157,19 @@ def test_overlapping_tags_get_their_own_lanes() -> None:
         TimelineTag(3, 11, 20, None, None, "c"),
     ]
     assert pack_lanes(tags) == {1: 0, 2: 1, 3: 0}
+
+
+def test_dragging_past_the_edge_scrolls_a_zoomed_view(
+    qtbot: QtBot, timeline: TimelineWidget
+) -> None:
+    timeline.scale.zoom(8, 0)
+    last_visible = timeline.scale.visible_frames()[1]
+    previews: list[int] = []
+    timeline.scrubPreview.connect(previews.append)
+    y = 30
+    qtbot.mousePress(timeline, Qt.MouseButton.LeftButton, pos=point(timeline, 5, y))
+    for _ in range(5):
+        qtbot.mouseMove(timeline, QPoint(timeline.width() + 40, y))
+    qtbot.mouseRelease(timeline, Qt.MouseButton.LeftButton, pos=QPoint(timeline.width() - 1, y))
+    assert timeline.scale.offset_px > 0
+    assert max(previews) > last_visible

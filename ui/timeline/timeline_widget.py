@@ -238,6 +238,7 @@ class TimelineWidget(QWidget):
         if self._drag is None:
             self._update_hover(pos)
             return
+        self._scroll_while_dragging(pos.x())
         frame = self.scale.frame_at(pos.x())
         if self._drag.kind == "scrub":
             if frame != self._drag.frame:
@@ -252,6 +253,13 @@ class TimelineWidget(QWidget):
             self._tags[tag.id] = tag  # drawn at once; the window's undo command follows
             self.tagEdgeDragged.emit(tag.id, self._drag.edge, moved)
             self.update()
+
+    def _scroll_while_dragging(self, x: float) -> None:
+        """Dragging past either end of a zoomed-in view pages it along with the pointer."""
+        overshoot = x if x < 0 else max(x - self.width(), 0.0)
+        if overshoot:
+            self.scale.scroll(overshoot)
+            self._schedule_thumbnails()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         drag, self._drag = self._drag, None
