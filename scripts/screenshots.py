@@ -45,7 +45,6 @@ def main() -> int:
     sys.path.insert(0, str(ROOT))
 
     from attune_app.services.demo import ensure_demo_library
-
     from attune_app.store.library import Library
     from ui.app import build_window, make_application
 
