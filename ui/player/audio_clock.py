@@ -22,6 +22,7 @@ from ui.player.audio_tempo import TempoFilter
 RATE, CHANNELS = 48000, 2
 _BYTES_PER_FRAME = 2 * CHANNELS  # int16 interleaved
 _BLOCK_SAMPLES = 2400  # 50 ms of media per decode block
+_SILENCE_BYTES = RATE * _BYTES_PER_FRAME * 20 // 1000  # 20 ms queued between plays
 
 
 class AudioSinkLike(Protocol):
@@ -32,6 +33,7 @@ class AudioSinkLike(Protocol):
     def bytes_free(self) -> int: ...
     def write(self, data: bytes) -> int: ...
     def processed_us(self) -> int: ...
+    def buffer_size(self) -> int: ...
 
 
 def default_audio_device_available() -> bool:
@@ -69,6 +71,9 @@ class QtAudioSink:
 
     def processed_us(self) -> int:
         return int(self._sink.processedUSecs())
+
+    def buffer_size(self) -> int:
+        return int(self._sink.bufferSize())
 
 
 class SimulatedAudioSink:
@@ -123,6 +128,9 @@ class SimulatedAudioSink:
 
     def processed_us(self) -> int:
         return self._consumed_frames() * 1_000_000 // RATE
+
+    def buffer_size(self) -> int:
+        return self._buffer_bytes
 
 
 class AudioFeed:
@@ -179,7 +187,13 @@ class AudioFeed:
 
 
 class AudioClock(QObject):
-    """PlaybackClock whose time is the audio the device has played. GUI thread only."""
+    """PlaybackClock whose time is the audio the device has played. GUI thread only.
+
+    The device stream stays open between plays, fed with a little silence: opening a stream
+    can take from 0.1 s to well over a second (PulseAudio), and the picture waits for the
+    sound, so reopening it at every Space press would make play feel broken. Content is
+    appended after whatever silence is queued; the clock counts from its first sample.
+    """
 
     kind = "audio"
 
@@ -194,54 +208,81 @@ class AudioClock(QObject):
         self._sink_factory = sink_factory
         self.sink: AudioSinkLike | None = None
         self._feed: AudioFeed | None = None
+        self._running = False
         self._start_s = 0.0
         self._speed = 1.0
         self._stopped_at_s = 0.0
+        self._written_frames = 0
+        self.content_start_frame = 0  # frames written to the device before this play's first
         self._timer = QTimer(self)
         self._timer.setInterval(pump_interval_ms)
         self._timer.timeout.connect(self.pump)
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def warm_up(self) -> None:
+        """Open the device now (silence), so the first play starts promptly."""
+        if self.sink is None:
+            self.sink = self._sink_factory()
+            self.sink.start()
+            self._written_frames = 0
+        if not self._timer.isActive():
+            self._timer.start()
 
     def start(self, media_s: float, speed: float) -> None:
         if speed <= 0:
             raise ValueError("the audio clock only runs forward")
         self.stop()
+        self.warm_up()
         self._start_s, self._speed = media_s, speed
-        self.sink = self._sink_factory()
-        self.sink.start()
+        self.content_start_frame = self._written_frames
         self._feed = AudioFeed(self._reader, media_s, speed)
-        self._timer.start()
+        self._running = True
 
     def pump(self) -> None:
-        """Move queued PCM into the device as room frees up (GUI thread timer)."""
-        if self._feed is None or self.sink is None:
+        """Keep the device fed: this play's sound, or a little silence between plays."""
+        if self.sink is None:
             return
         free = self.sink.bytes_free()
-        if free <= 0:
+        if self._feed is None:
+            data = bytes(min(free, _SILENCE_BYTES) // _BYTES_PER_FRAME * _BYTES_PER_FRAME)
+            if self.sink.buffer_size() - free >= _SILENCE_BYTES:
+                return  # enough silence queued; more would only delay the next play
+        else:
+            # While playing, never pad with silence: a starved device must stop the clock,
+            # so the picture waits for the sound instead of running ahead of it.
+            data = self._feed.take(free) if free > 0 else b""
+        if not data:
             return
-        data = self._feed.take(free)
-        if data:
-            written = self.sink.write(data)
-            if written < len(data):
-                self._feed.give_back(data[written:])
+        written = self.sink.write(data)
+        self._written_frames += written // _BYTES_PER_FRAME
+        if self._feed is not None and written < len(data):
+            self._feed.give_back(data[written:])
 
     def position_s(self) -> float:
-        if self.sink is None:
+        if not self._running or self.sink is None:
             return self._stopped_at_s
         self.pump()  # keep the device fed even when the timer is late
-        return self._start_s + self.sink.processed_us() / 1e6 * self._speed
+        played_frames = self.sink.processed_us() * RATE // 1_000_000 - self.content_start_frame
+        return self._start_s + max(played_frames, 0) / RATE * self._speed
 
     def stop(self) -> None:
-        self._timer.stop()
-        if self.sink is not None:
+        """Stop this play; the device stays open (up to 100 ms of queued sound plays out)."""
+        if self._running:
             self._stopped_at_s = self.position_s()
-            self.sink.stop()
-            self.sink = None
+        self._running = False
         if self._feed is not None:
             self._feed.stop()
             self._feed = None
 
     def close(self) -> None:
         self.stop()
+        self._timer.stop()
+        if self.sink is not None:
+            self.sink.stop()
+            self.sink = None
 
 
 def _exact_length(samples: np.ndarray[Any, Any], n: int) -> np.ndarray[Any, Any]:

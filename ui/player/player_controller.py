@@ -127,6 +127,9 @@ class PlayerController(QObject):
         self._worker.failed.connect(self._on_decode_failed)
         self._target, self._shown = 0, -1
         self._forward_clock = self._clock_factory(info, video)
+        warm_up = getattr(self._forward_clock, "warm_up", None)
+        if warm_up is not None:
+            warm_up()  # open the sound device now, not at the first Space press
         self.videoOpened.emit()
         self.seek(0)
 
