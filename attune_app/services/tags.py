@@ -9,7 +9,7 @@ from typing import Any
 
 from attune_app.domain.models import Clip, Tag, TagChange
 from attune_app.services.schemes import check_codes
-from attune_app.store import queries, records
+from attune_app.store import audit, queries, records
 from attune_app.store.audit import now_iso
 from attune_app.store.errors import InvalidChangeError
 from attune_app.store.library import Library
@@ -92,21 +92,55 @@ def update_tag(library: Library, tag_id: int, **changes: Any) -> TagChange:
 
 
 def delete_tag(library: Library, tag_id: int) -> Tag:
-    """Delete a tag; reel items made from it keep their frames but lose the link."""
+    """Delete a tag; reel items and comments made from it keep their content but lose the link.
+
+    The audit entry lists the rows unlinked, so `restore_tag` can link them again.
+    """
     with library.transaction() as db:
         tag = get_tag(library, tag_id)
+        links = {table: _linked_ids(library, table, column, tag_id) for table, column in _LINKS}
         records.delete(db, "tags", tag_id)
-        library.audit("delete_tag", "tag", tag_id, _audit_values(tag))
+        library.audit("delete_tag", "tag", tag_id, {**_audit_values(tag), "unlinked": links})
     return tag
 
 
 def restore_tag(library: Library, tag: Tag) -> Tag:
-    """Undo of `delete_tag`: put the tag back with the same id."""
+    """Undo of `delete_tag`: put the tag back with the same id, and link again the reel items
+    and comments its deletion unlinked (those that still exist and were not relinked since)."""
     with library.transaction() as db:
         _check(library, tag)
         records.insert(db, "tags", records.tag_row(tag))
-        library.audit("restore_tag", "tag", tag.id, _audit_values(tag))
+        relinked = _relink(library, tag.id)
+        library.audit("restore_tag", "tag", tag.id, {**_audit_values(tag), "relinked": relinked})
     return tag
+
+
+# Rows that point at a tag, with `ON DELETE SET NULL`: (table, column).
+_LINKS = (("reel_items", "source_tag_id"), ("comments", "tag_id"))
+
+
+def _linked_ids(library: Library, table: str, column: str, tag_id: int) -> list[int]:
+    rows = library.db.execute(f"SELECT id FROM {table} WHERE {column} = ? ORDER BY id", [tag_id])
+    return [int(row[0]) for row in rows.fetchall()]
+
+
+def _relink(library: Library, tag_id: int) -> dict[str, list[int]]:
+    """Point the rows unlinked by the tag's latest deletion at it again (in a transaction)."""
+    entries = audit.entries_for(library.db, "tag", tag_id)
+    deletions = [e for e in entries if e.action == "delete_tag"]
+    unlinked = deletions[-1].details.get("unlinked", {}) if deletions else {}
+    relinked: dict[str, list[int]] = {}
+    for table, column in _LINKS:
+        ids = [int(i) for i in unlinked.get(table, [])]
+        relinked[table] = [i for i in ids if _link_if_free(library, table, column, i, tag_id)]
+    return relinked
+
+
+def _link_if_free(library: Library, table: str, column: str, row_id: int, tag_id: int) -> bool:
+    cursor = library.db.execute(
+        f"UPDATE {table} SET {column} = ? WHERE id = ? AND {column} IS NULL", [tag_id, row_id]
+    )
+    return cursor.rowcount == 1
 
 
 def get_tag(library: Library, tag_id: int) -> Tag:

@@ -6,8 +6,12 @@ from attune_app.domain.models import Clip
 from attune_app.services import (
     add_comment,
     add_tag,
+    add_tags_to_reel,
+    create_reel,
     delete_tag,
     get_tag,
+    list_comments,
+    list_reel_items,
     list_tags,
     restore_tag,
     search,
@@ -109,3 +113,26 @@ def test_search_finds_notes_and_comments(library: Library, clip: Clip) -> None:
     hits = {(h.kind, h.id) for h in search(library, "wait")}
     assert hits == {("tag", tag.id), ("comment", comment.id)}
     assert search(library, 'odd "quotes" (and) * syntax') == []
+
+
+def test_undo_of_delete_links_reel_items_and_comments_again(library: Library, clip: Clip) -> None:
+    tag = add_tag(library, clip.id, in_frame=10, out_frame=20, note="turns to mum")
+    reel = create_reel(library, "Review", "parent_review")
+    [item] = add_tags_to_reel(library, reel.id, [tag.id])
+    comment = add_comment(library, "Lovely wait", tag_id=tag.id)
+    deleted = delete_tag(library, tag.id)
+    assert list_reel_items(library, reel.id)[0].source_tag_id is None
+    assert _comment_tag(library, comment.id) is None
+    restore_tag(library, deleted)
+    assert list_reel_items(library, reel.id)[0].source_tag_id == tag.id
+    assert _comment_tag(library, comment.id) == tag.id
+    assert list_comments(library, clip.session_id)[0].id == comment.id
+    # a second delete and undo restores the links again
+    restore_tag(library, delete_tag(library, tag.id))
+    assert [i.source_tag_id for i in list_reel_items(library, reel.id)] == [tag.id]
+    assert item.id == list_reel_items(library, reel.id)[0].id
+
+
+def _comment_tag(library: Library, comment_id: int) -> int | None:
+    row = library.db.execute("SELECT tag_id FROM comments WHERE id = ?", [comment_id]).fetchone()
+    return None if row[0] is None else int(row[0])
