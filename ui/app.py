@@ -9,15 +9,17 @@ from types import TracebackType
 from typing import Any
 
 import platformdirs
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from attune_app.services import people
 from attune_app.store.library import Library, default_library_path
+from ui.library.demo_library_controller import DemoBuilder, DemoLibraryController
 from ui.library.library_controller import LibraryController
 from ui.main_window import MainWindow
 from ui.widgets.messages import show_error
+from ui.widgets.preparing_dialog import PreparingDialog
 
 STYLE_PATH = Path(__file__).resolve().parent.parent / "resources" / "styles" / "attune.qss"
 DEFAULT_SIZE = (1440, 900)
@@ -41,12 +43,47 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+class DemoLibraryFailedError(Exception):
+    """The demo library could not be made; the message says why."""
+
+
+def prepare_demo_library(path: Path, builder: DemoBuilder | None = None) -> Path:
+    """The demo library, made on a worker thread behind a small progress window on first use.
+
+    GUI thread; runs a local event loop until the worker is done. Raises
+    `DemoLibraryFailedError` when it could not be made.
+    """
+    from attune_app.services.demo import demo_library_exists
+
+    if builder is None and demo_library_exists(path):
+        return path
+    dialog = PreparingDialog(
+        "Preparing the demo library…",
+        "Attune is making a short practice clip of a fictional family, with a few tagged "
+        "moments and a review reel. This happens only once and takes about half a minute.",
+    )
+    controller = DemoLibraryController(path, builder) if builder else DemoLibraryController(path)
+    outcome: list[object] = []
+    loop = QEventLoop()
+    controller.progressed.connect(dialog.set_fraction)
+    controller.succeeded.connect(lambda made: (outcome.append(Path(made)), loop.quit()))
+    controller.failed.connect(lambda text: (outcome.append(text), loop.quit()))
+    dialog.show()
+    controller.start()
+    loop.exec()
+    controller.join()
+    dialog.finish()
+    dialog.deleteLater()
+    result = outcome[0] if outcome else "the demo library was not made"
+    if isinstance(result, Path):
+        return result
+    raise DemoLibraryFailedError(str(result))
+
+
 def open_library(library_arg: str | None, demo: bool) -> Library:
     """Open (and on first use make) the library the user asked for."""
     if demo:
-        from attune_app.services.demo import ensure_demo_library
-
-        return Library.open(ensure_demo_library(demo_library_path()))
+        return Library.open(prepare_demo_library(demo_library_path()))
     if library_arg:
         return Library.open(Path(library_arg))
     return Library.open(default_library_path(), create=True)
@@ -86,6 +123,14 @@ def main(args: Any) -> int:
     demo = bool(getattr(args, "demo", False))
     try:
         library = open_library(getattr(args, "library", None), demo)
+    except DemoLibraryFailedError as error:
+        QMessageBox.critical(
+            None,
+            "The demo library could not be made",
+            f"Attune could not prepare its demo library: {error}\n\nYour own library is not "
+            "affected. Check there is free disk space, then try again.",
+        )
+        return 1
     except Exception as error:  # e.g. the library is open in another Attune, or too new
         QMessageBox.critical(None, "Attune could not open the library", str(error))
         return 1

@@ -8,6 +8,7 @@ line up with what is on screen and in the sound.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,10 +66,15 @@ _WALL = (236, 228, 214)
 _FLOOR = (201, 182, 158)
 
 
-def write_demo_clip(path: Path, duration_s: int = DURATION_S) -> Path:
+def write_demo_clip(
+    path: Path,
+    duration_s: int = DURATION_S,
+    progress: Callable[[float], None] | None = None,
+) -> Path:
     """Write the demo clip (H.264 + AAC in MP4) to `path`, replacing any file there.
 
     Written to a temporary name and renamed when complete, so a cut-off run leaves no clip.
+    `progress` (optional) is called with the fraction done, about once a second of video.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial.mp4")
@@ -79,12 +85,17 @@ def write_demo_clip(path: Path, duration_s: int = DURATION_S) -> Path:
         video.options = {"crf": "23", "preset": "veryfast", "g": str(2 * FPS)}
         sound = out.add_stream("aac", rate=SAMPLE_RATE)
         sound.layout = "mono"
-        for index in range(FPS * duration_s):
+        total = FPS * duration_s
+        for index in range(total):
             picture = av.VideoFrame.from_ndarray(draw_demo_frame(index), format="rgb24")
             out.mux(video.encode(picture))
+            if progress is not None and index % FPS == 0:
+                progress(index / total)
         out.mux(video.encode(None))
         _mux_audio(out, sound, audio)
     partial.replace(path)
+    if progress is not None:
+        progress(1.0)
     return path
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -36,24 +37,56 @@ _PRINCIPLES = {
 }
 
 
-def ensure_demo_library(path: Path) -> Path:
-    """The demo library at `path`, made on first use; returns `path`."""
-    if (path / DB_NAME).exists():
+# Share of the work done when the clip is written; importing and tagging take the rest.
+_CLIP_SHARE = 0.85
+Progress = Callable[[float], None]
+
+
+def demo_library_exists(path: Path) -> bool:
+    """True when `ensure_demo_library(path)` has nothing to make (it returns at once)."""
+    return (path / DB_NAME).exists()
+
+
+def ensure_demo_library(path: Path, progress: Progress | None = None) -> Path:
+    """The demo library at `path`, made on first use; returns `path`.
+
+    `progress` (optional) is called with the fraction done (0..1) while the library is made;
+    it runs on the calling thread.
+    """
+    if demo_library_exists(path):
         return path
     partial = path.with_name(f"{path.name}.partial")
     shutil.rmtree(partial, ignore_errors=True)
-    _make_demo(partial)
+    report = progress or _ignore
+    _make_demo(partial, report)
     partial.replace(path)
+    report(1.0)
     return path
 
 
-def _make_demo(folder: Path) -> None:
+def _ignore(_fraction: float) -> None:
+    return None
+
+
+def _make_demo(folder: Path, progress: Progress) -> None:
     from attune_app.media.demo_clip import write_demo_clip
+
+    def clip_progress(fraction: float) -> None:
+        progress(_CLIP_SHARE * fraction)
+
+    def import_progress(fraction: float) -> None:
+        progress(_CLIP_SHARE + (1.0 - _CLIP_SHARE) * 0.9 * fraction)
 
     with Library.open(folder, create=True) as library, tempfile.TemporaryDirectory() as scratch:
         library.actor = add_person(library, "Demo practitioner", "practitioner").id
-        clip_file = write_demo_clip(Path(scratch) / "demo-visit.mp4")
-        clip = import_clip(library, clip_file, family_ref=DEMO_FAMILY, session_date=date.today())
+        clip_file = write_demo_clip(Path(scratch) / "demo-visit.mp4", progress=clip_progress)
+        clip = import_clip(
+            library,
+            clip_file,
+            family_ref=DEMO_FAMILY,
+            session_date=date.today(),
+            progress=import_progress,
+        )
         session_family = library.db.execute(
             "SELECT family_id FROM sessions WHERE id = ?", [clip.session_id]
         ).fetchone()[0]

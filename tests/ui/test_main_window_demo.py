@@ -20,7 +20,10 @@ def test_demo_library_path_is_in_the_private_data_dir(private_data_dirs: Path) -
 
 
 def test_demo_opens_with_clip_tags_and_reel(qtbot: QtBot, tmp_path: Path) -> None:
-    with Library.open(ensure_demo_library(tmp_path / "demo-library")) as library:
+    fractions: list[float] = []
+    made = ensure_demo_library(tmp_path / "demo-library", progress=fractions.append)
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0 and len(fractions) > 10
+    with Library.open(made) as library:
         window = build_window(library, demo=True)
         qtbot.addWidget(window)
         window.show()
