@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from attune_app.services.clips import clip_frame_index_json, get_clip, list_all_clips, list_clips
 from attune_app.services.consents import (
+    ConsentRequiredError,
     consent_status,
     list_consents,
     record_consent,
+    require_consent,
     withdraw_consent,
 )
 from attune_app.services.families import add_family, add_session, list_families, list_sessions
@@ -19,6 +21,7 @@ from attune_app.services.reels import (
     list_reel_items,
     list_reels,
     move_reel_item,
+    reel_consent_problems,
     remove_reel_item,
     restore_reel_item,
     update_reel_item,
@@ -42,6 +45,7 @@ from attune_app.services.tags import (
 )
 
 __all__ = [
+    "ConsentRequiredError",
     "ImportFailedError",
     "active_codes",
     "add_comment",
@@ -73,7 +77,9 @@ __all__ = [
     "list_tags",
     "move_reel_item",
     "record_consent",
+    "reel_consent_problems",
     "remove_reel_item",
+    "require_consent",
     "restore_reel_item",
     "restore_tag",
     "search",

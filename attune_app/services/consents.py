@@ -12,6 +12,43 @@ from attune_app.store.library import Library
 CONSENT_STATES = ("none", "given", "expired", "withdrawn")
 
 
+class ConsentRequiredError(InvalidChangeError):
+    """A use of a family's recordings that their consent does not cover; nothing was changed."""
+
+    def __init__(self, message: str, *, family_id: int, purpose: str) -> None:
+        super().__init__(message)
+        self.family_id = family_id
+        self.purpose = purpose
+
+
+def require_consent(
+    library: Library, family_id: int, purpose: str, *, on: Date | None = None
+) -> Consent:
+    """The family's consent for `purpose` that is current on `on` (today), or
+    `ConsentRequiredError` saying which family, what is missing and what to do."""
+    if purpose not in CONSENT_PURPOSES:
+        raise InvalidChangeError(f"A consent purpose is one of {', '.join(CONSENT_PURPOSES)}.")
+    day = (on or Date.today()).isoformat()
+    found = _consents(library, family_id, purpose)
+    current = [c for c in found if _state(c, day) == "given"]
+    if current:
+        return current[-1]
+    family = records.get(library.db, "families", family_id, records.family)
+    state = _state(found[-1], day) if found else "none"
+    why = {
+        "none": "has no",
+        "expired": "has only an expired",
+        "withdrawn": "has withdrawn its",
+    }[state]
+    raise ConsentRequiredError(
+        f"Family {family.ref} {why} {purpose} consent, so its clips cannot be used for "
+        f"{purpose}; nothing was changed. Record the family's {purpose} consent first "
+        "with its date, or leave their clips out.",
+        family_id=family_id,
+        purpose=purpose,
+    )
+
+
 def record_consent(
     library: Library,
     family_id: int,

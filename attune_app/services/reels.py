@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from attune_app.domain.models import REEL_PURPOSES, Reel, ReelItem, ReelItemChange
+from attune_app.services.consents import ConsentRequiredError, require_consent
 from attune_app.services.tags import get_tag
 from attune_app.store import records
 from attune_app.store.audit import now_iso
@@ -14,6 +16,8 @@ from attune_app.store.errors import InvalidChangeError
 from attune_app.store.library import Library
 
 ITEM_FIELDS = ("in_frame", "out_frame", "caption", "speed", "hold_frame", "hold_ms")
+# reel purpose -> the consent each family whose clips it shows must have given
+CONSENT_FOR_PURPOSE = {"training": "training", "supervision": "supervision"}
 
 
 def create_reel(library: Library, name: str, purpose: str) -> Reel:
@@ -42,13 +46,19 @@ def list_reel_items(library: Library, reel_id: int) -> list[ReelItem]:
 
 
 def add_tags_to_reel(library: Library, reel_id: int, tag_ids: Iterable[int]) -> list[ReelItem]:
-    """Append one item per tag, with the tag's extent; returns the new items."""
-    with library.transaction() as db:
-        records.get(db, "reels", reel_id, records.reel)
+    """Append one item per tag, with the tag's extent; returns the new items.
+
+    A training or supervision reel takes only clips of families with current consent for that
+    purpose: otherwise nothing is added, the refusal is audited and `ConsentRequiredError` says
+    which family.
+    """
+    with _refusals_recorded(library, reel_id), library.transaction() as db:
+        reel = records.get(db, "reels", reel_id, records.reel)
         position = len(list_reel_items(library, reel_id))
         added = []
         for tag_id in tag_ids:
             tag = get_tag(library, tag_id)
+            _require_reel_consent(library, reel, tag.clip_id)
             values = {
                 "reel_id": reel_id,
                 "position": position,
@@ -116,8 +126,11 @@ def remove_reel_item(library: Library, item_id: int) -> ReelItem:
 
 
 def restore_reel_item(library: Library, item: ReelItem) -> ReelItem:
-    """Undo of `remove_reel_item`: the item comes back with its id, at its old position."""
-    with library.transaction() as db:
+    """Undo of `remove_reel_item`: the item comes back with its id, at its old position
+    (if the reel's purpose still has the family's consent)."""
+    with _refusals_recorded(library, item.reel_id), library.transaction() as db:
+        reel = records.get(db, "reels", item.reel_id, records.reel)
+        _require_reel_consent(library, reel, item.clip_id)
         items = list_reel_items(library, item.reel_id)
         values = dataclasses.asdict(item)
         if (
@@ -133,6 +146,51 @@ def restore_reel_item(library: Library, item: ReelItem) -> ReelItem:
         _renumber(library, items)
         library.audit("restore_reel_item", "reel_item", item.id, values)
     return records.get(library.db, "reel_items", item.id, records.reel_item)
+
+
+def reel_consent_problems(library: Library, reel_id: int) -> list[str]:
+    """What the reel shows without current consent for its purpose (e.g. consent withdrawn
+    after the item was added), one message per family; empty when all is covered. Check this
+    before showing or exporting a training or supervision reel."""
+    reel = records.get(library.db, "reels", reel_id, records.reel)
+    problems: dict[int, str] = {}
+    for item in list_reel_items(library, reel_id):
+        family_id = _family_of_clip(library, item.clip_id)
+        if family_id in problems:
+            continue
+        try:
+            _require_reel_consent(library, reel, item.clip_id)
+        except ConsentRequiredError as refused:
+            problems[family_id] = f"Reel '{reel.name}': {refused}"
+    return list(problems.values())
+
+
+def _require_reel_consent(library: Library, reel: Reel, clip_id: int) -> None:
+    purpose = CONSENT_FOR_PURPOSE.get(reel.purpose)
+    if purpose is not None:
+        require_consent(library, _family_of_clip(library, clip_id), purpose)
+
+
+def _family_of_clip(library: Library, clip_id: int) -> int:
+    row = library.db.execute(
+        "SELECT s.family_id FROM clips c JOIN sessions s ON s.id = c.session_id WHERE c.id = ?",
+        [clip_id],
+    ).fetchone()
+    if row is None:
+        records.get(library.db, "clips", clip_id, records.clip)  # raises NotFoundError
+    return int(row[0])
+
+
+@contextmanager
+def _refusals_recorded(library: Library, reel_id: int) -> Iterator[None]:
+    """Audit a consent refusal in its own transaction, after the refused change rolled back."""
+    try:
+        yield
+    except ConsentRequiredError as refused:
+        with library.transaction():
+            details = {"family_id": refused.family_id, "purpose": refused.purpose}
+            library.audit("consent_refused", "reel", reel_id, details)
+        raise
 
 
 def _renumber(library: Library, items: list[ReelItem]) -> None:

@@ -6,6 +6,7 @@ import pytest
 
 from attune_app.domain.models import Clip
 from attune_app.services import (
+    ConsentRequiredError,
     active_codes,
     add_reflection,
     add_session,
@@ -18,13 +19,16 @@ from attune_app.services import (
     list_schemes,
     move_reel_item,
     record_consent,
+    reel_consent_problems,
     remove_reel_item,
+    require_consent,
     restore_reel_item,
     search,
     sign_off_session,
     update_reel_item,
     withdraw_consent,
 )
+from attune_app.store.audit import entries_for, verify_chain
 from attune_app.store.errors import InvalidChangeError
 from attune_app.store.library import Library
 
@@ -107,3 +111,50 @@ def test_schemes_loaded_at_init(library: Library) -> None:
     assert {c.group for c in codes} == {"engagement_cues", "disengagement_cues", "parent_responses"}
     smiles = next(c for c in codes if c.key == "smiles")
     assert (smiles.label, smiles.role) == ("Smiles", "cue")
+
+
+def test_training_reel_refuses_a_family_without_training_consent(
+    library: Library, clip: Clip
+) -> None:
+    tag = add_tag(library, clip.id, in_frame=0, out_frame=5)
+    reel = create_reel(library, "Course examples", "training")
+    with pytest.raises(ConsentRequiredError, match="Family F-001 has no training consent"):
+        add_tags_to_reel(library, reel.id, [tag.id])
+    assert list_reel_items(library, reel.id) == []
+    [refusal] = entries_for(library.db, "reel", reel.id)[-1:]
+    assert refusal.action == "consent_refused"
+    assert refusal.details == {"family_id": 1, "purpose": "training"}
+    assert verify_chain(library.db) == []
+
+
+def test_training_reel_takes_consented_clips_and_reports_withdrawal(
+    library: Library, clip: Clip
+) -> None:
+    tag = add_tag(library, clip.id, in_frame=0, out_frame=5)
+    reel = create_reel(library, "Course examples", "training")
+    record_consent(library, 1, "training", given_on="2020-01-01")
+    [item] = add_tags_to_reel(library, reel.id, [tag.id])
+    assert reel_consent_problems(library, reel.id) == []
+    withdraw_consent(library, 1, "training", withdrawn_on=date.today())
+    [problem] = reel_consent_problems(library, reel.id)
+    assert "Course examples" in problem and "withdrawn" in problem and "F-001" in problem
+    removed = remove_reel_item(library, item.id)
+    with pytest.raises(ConsentRequiredError, match="withdrawn its training consent"):
+        restore_reel_item(library, removed)  # redo of the add after the withdrawal
+    assert list_reel_items(library, reel.id) == []
+
+
+def test_require_consent(library: Library, clip: Clip) -> None:
+    with pytest.raises(ConsentRequiredError, match="no supervision consent"):
+        require_consent(library, 1, "supervision")
+    record_consent(library, 1, "supervision", given_on="2026-01-01", expires_on="2026-02-01")
+    assert require_consent(library, 1, "supervision", on=date(2026, 1, 15)).purpose == "supervision"
+    with pytest.raises(ConsentRequiredError, match="expired supervision consent"):
+        require_consent(library, 1, "supervision", on=date(2026, 3, 1))
+    # a consent given later does not hide an earlier one that covers the day asked about
+    record_consent(library, 1, "supervision", given_on="2026-06-01")
+    assert require_consent(library, 1, "supervision", on=date(2026, 1, 15)).given_on == "2026-01-01"
+    # a parent-review reel needs no extra consent
+    reel = create_reel(library, "Shared review", "parent_review")
+    tag = add_tag(library, clip.id, in_frame=0, out_frame=5)
+    assert len(add_tags_to_reel(library, reel.id, [tag.id])) == 1
