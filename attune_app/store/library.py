@@ -8,6 +8,7 @@ last one (on open after a crash, and on close).
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -245,12 +246,42 @@ class Library:
             raise ReadOnlyLibraryError(f"The library {self.path} is open read-only.")
         if not backup_path.is_file():
             raise LibraryError(f"There is no backup file at {backup_path}.")
+        _check_restorable(backup_path)  # before anything is overwritten
         safety = self.backup(label="before-restore")
         backups.restore_into(backup_path, self.db.conn)
-        _refuse_newer(self.db, backup_path)
         if apply_migrations(self.db):
             self.notices.append("The restored backup was upgraded to the current schema.")
+        with self.transaction():
+            source = backup_path.name if backup_path.parent == self.backups_dir else "a file"
+            self.audit("restore_backup", "library", None, {"from": source})
         return safety
+
+
+def _check_restorable(backup_path: Path) -> None:
+    """Refuse a backup that is not a sound Attune database of a schema this Attune knows."""
+    try:
+        db = connect(backup_path, read_only=True)
+    except sqlite3.DatabaseError as error:
+        raise LibraryError(
+            f"{backup_path} cannot be opened as a backup ({error}); nothing was changed. "
+            "Choose another backup (`attune library restore` lists them)."
+        ) from error
+    try:
+        problems = [str(r[0]) for r in db.execute("PRAGMA quick_check").fetchall()]
+        tables = set(db.table_names())
+        if problems != ["ok"] or not {"audit_log", "tags"} <= tables:
+            raise LibraryError(
+                f"{backup_path} is damaged or is not an Attune backup; nothing was changed. "
+                "Choose another backup (`attune library restore` lists them)."
+            )
+        _refuse_newer(db, backup_path)
+    except sqlite3.DatabaseError as error:
+        raise LibraryError(
+            f"{backup_path} is not an Attune backup ({error}); nothing was changed. "
+            "Choose another backup (`attune library restore` lists them)."
+        ) from error
+    finally:
+        db.close()
 
 
 def _refuse_newer(db: Database, where: Path) -> None:

@@ -1,14 +1,19 @@
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from attune_app.store.audit import verify_chain
 from attune_app.store.backup import backups_to_keep, list_backups
+from attune_app.store.errors import LibraryError, LibraryTooNewError
 from attune_app.store.library import Library
+from attune_app.store.migrations import SCHEMA_VERSION, schema_version
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
@@ -80,3 +85,37 @@ def test_thinning_is_stable(hours_ago: list[int]) -> None:
     kept = backups_to_keep(moments)
     assert max(moments) in kept and kept <= set(moments)
     assert backups_to_keep(kept) == kept  # thinning twice changes nothing
+
+
+def test_restore_refuses_a_newer_backup_before_overwriting(library_path: Path) -> None:
+    with Library.open(library_path, create=True) as library:
+        newer = library.backup(label="manual").path
+        with sqlite3.connect(newer) as conn:
+            conn.execute("PRAGMA user_version = 99")
+        conn.close()
+        with library.transaction():
+            library.audit("kept", "nothing", None, {})
+        with pytest.raises(LibraryTooNewError, match="newer version"):
+            library.restore(newer)
+        assert schema_version(library.db) == SCHEMA_VERSION
+        kept = library.db.execute("SELECT count(*) FROM audit_log WHERE action = 'kept'")
+        assert kept.fetchone()[0] == 1
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup(library_path: Path, tmp_path: Path) -> None:
+    notes = tmp_path / "notes.sqlite"
+    notes.write_text("not a database")
+    with Library.open(library_path, create=True) as library:
+        with pytest.raises(LibraryError, match=r"notes\.sqlite.*nothing was changed"):
+            library.restore(notes)
+        assert schema_version(library.db) == SCHEMA_VERSION
+
+
+def test_restore_is_audited(library_path: Path) -> None:
+    with Library.open(library_path, create=True) as library:
+        saved = library.backup(label="manual")
+        library.restore(saved.path)
+        last = library.db.execute("SELECT action, details FROM audit_log ORDER BY id DESC LIMIT 1")
+        action, details = last.fetchone()
+        assert (action, json.loads(details)) == ("restore_backup", {"from": saved.path.name})
+        assert verify_chain(library.db) == []
