@@ -31,6 +31,21 @@ class ImportFailedError(LibraryError):
     """A file could not be imported; nothing of it was kept. The message names the file."""
 
 
+@dataclasses.dataclass(frozen=True)
+class PreparedImport:
+    """A file copied into `media/` under a temporary name, hashed and probed, not yet recorded.
+
+    Preparing never touches the database, so a worker thread may do it while the thread that
+    owns the library's connection records it with `commit_import` (or drops it with
+    `discard_import`).
+    """
+
+    source: Path
+    temp: Path
+    digest: str
+    facts: dict[str, Any]
+
+
 def import_clip(
     library: Library,
     path: Path | str,
@@ -41,50 +56,81 @@ def import_clip(
     is_cancelled: Callable[[], bool] | None = None,
 ) -> Clip:
     """Import one video file; returns its clip (`already_imported` when the hash was known)."""
+    prepared = prepare_import(library.media_dir, path, progress=progress, is_cancelled=is_cancelled)
+    return commit_import(library, prepared, family_ref=family_ref, session_date=session_date)
+
+
+def prepare_import(
+    media_dir: Path,
+    path: Path | str,
+    *,
+    progress: Callable[[float], None] | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+) -> PreparedImport:
+    """The slow part of an import (copy while hashing, probe); any thread, no database."""
     source = Path(path)
     if not source.is_file():
         raise ImportFailedError(f"{source.name}: there is no such file ({source}). Check the path.")
-    temp = library.media_dir / f".import-{uuid.uuid4().hex}.part"
+    temp = media_dir / f".import-{uuid.uuid4().hex}.part"
     try:
-        return _import(library, source, temp, family_ref, session_date, progress, is_cancelled)
-    except InterruptedError as error:
-        raise ImportFailedError(
-            f"{source.name}: the import was cancelled; nothing was kept."
-        ) from error
-    except OSError as error:
-        raise ImportFailedError(
-            f"{source.name}: could not be copied into the library ({error.strerror or error}). "
-            "Check there is free space and that the file is readable."
-        ) from error
+        digest = copy_hashing(source, temp, progress=progress, is_cancelled=is_cancelled)
+        return PreparedImport(source, temp, digest, _probe(source, temp))
+    except BaseException as error:
+        remove_quietly(temp)
+        _raise_as_import_failure(source, error)
+        raise
+
+
+def commit_import(
+    library: Library,
+    prepared: PreparedImport,
+    *,
+    family_ref: str,
+    session_date: Date | str | None = None,
+) -> Clip:
+    """Record a prepared file in one transaction (the library's own thread); the temporary
+    copy is renamed into place or removed, whatever happens."""
+    source, temp, digest = prepared.source, prepared.temp, prepared.digest
+    try:
+        known = records.select(
+            library.db, "SELECT * FROM clips WHERE media_hash = ?", [digest], records.clip
+        )
+        if known:
+            return dataclasses.replace(known[0], already_imported=True)
+        suffix = source.suffix.lower()
+        extension = suffix if _EXTENSION.match(suffix) else ".video"
+        final = library.media_dir / f"{digest}{extension}"
+        try:
+            clip_id = _record(
+                library, source, temp, final, digest, prepared.facts, family_ref, session_date
+            )
+        except BaseException:
+            remove_quietly(final)  # renamed in the transaction that failed: no row refers to it
+            raise
+        return records.get(library.db, "clips", clip_id, records.clip)
+    except BaseException as error:
+        _raise_as_import_failure(source, error)
+        raise
     finally:
         remove_quietly(temp)
 
 
-def _import(
-    library: Library,
-    source: Path,
-    temp: Path,
-    family_ref: str,
-    session_date: Date | str | None,
-    progress: Callable[[float], None] | None,
-    is_cancelled: Callable[[], bool] | None,
-) -> Clip:
-    digest = copy_hashing(source, temp, progress=progress, is_cancelled=is_cancelled)
-    known = records.select(
-        library.db, "SELECT * FROM clips WHERE media_hash = ?", [digest], records.clip
-    )
-    if known:
-        return dataclasses.replace(known[0], already_imported=True)
-    facts = _probe(source, temp)
-    suffix = source.suffix.lower()
-    extension = suffix if _EXTENSION.match(suffix) else ".video"
-    final = library.media_dir / f"{digest}{extension}"
-    try:
-        clip_id = _record(library, source, temp, final, digest, facts, family_ref, session_date)
-    except BaseException:
-        remove_quietly(final)  # renamed in the transaction that failed: no row refers to it
-        raise
-    return records.get(library.db, "clips", clip_id, records.clip)
+def discard_import(prepared: PreparedImport) -> None:
+    """Drop a prepared file that will not be recorded (e.g. the window closed first)."""
+    remove_quietly(prepared.temp)
+
+
+def _raise_as_import_failure(source: Path, error: BaseException) -> None:
+    """Turn a cancel or a file-system error into an ImportFailedError that names the file."""
+    if isinstance(error, InterruptedError):
+        raise ImportFailedError(
+            f"{source.name}: the import was cancelled; nothing was kept."
+        ) from error
+    if isinstance(error, OSError):
+        raise ImportFailedError(
+            f"{source.name}: could not be copied into the library ({error.strerror or error}). "
+            "Check there is free space and that the file is readable."
+        ) from error
 
 
 def _record(

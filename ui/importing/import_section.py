@@ -10,10 +10,19 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 
 from attune_app.services import families
-from attune_app.services.importing import import_clip
-from attune_app.store.connection import connect
+from attune_app.services.importing import (
+    PreparedImport,
+    commit_import,
+    discard_import,
+    prepare_import,
+)
 from attune_app.store.library import Library
-from ui.importing.import_controller import ImportCancelled, ImportController, ImportReport
+from ui.importing.import_controller import (
+    ImportCancelled,
+    ImportController,
+    ImportReport,
+    ImportSteps,
+)
 from ui.importing.import_dialog import ImportDialog
 from ui.importing.import_report_dialog import ImportReportDialog, report_summary
 
@@ -21,39 +30,33 @@ if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
 
-def worker_import_one(
+def library_import_steps(
     library: Library, family_ref: str, session_date: str | None
-) -> Callable[[Path, Callable[[float], None], Callable[[], bool]], int]:
-    """An import function for the worker thread.
+) -> ImportSteps:
+    """Copy, hash and probe on the worker; record through the library's own (GUI-thread)
+    connection, so the import takes the same single writer as every other change."""
+    media_dir = library.media_dir
 
-    It opens its own connection to the library's database, so the worker's transaction never
-    mixes with a tag saved on the GUI thread meanwhile (SQLite's WAL serialises the two).
-    """
-    folder, actor = library.path, library.actor
-
-    def import_one(
+    def prepare(
         path: Path, progress: Callable[[float], None], cancelled: Callable[[], bool]
-    ) -> int:
-        worker = Library(folder, connect(library.db_path), read_only=False, lock=None)
-        worker.actor, worker.auto_backup = actor, False
+    ) -> PreparedImport:
         try:
-            clip = import_clip(
-                worker,
-                path,
-                family_ref=family_ref,
-                session_date=session_date,
-                progress=progress,
-                is_cancelled=cancelled,
-            )
+            return prepare_import(media_dir, path, progress=progress, is_cancelled=cancelled)
         except Exception:
             if cancelled():
                 raise ImportCancelled() from None
             raise
-        finally:
-            worker.close()
+
+    def commit(prepared: object) -> int:
+        assert isinstance(prepared, PreparedImport)
+        clip = commit_import(library, prepared, family_ref=family_ref, session_date=session_date)
         return clip.id
 
-    return import_one
+    def discard(prepared: object) -> None:
+        assert isinstance(prepared, PreparedImport)
+        discard_import(prepared)
+
+    return ImportSteps(prepare, commit, discard)
 
 
 class ImportSection(QObject):
@@ -94,8 +97,8 @@ class ImportSection(QObject):
 
     def start(self, paths: Sequence[Path], family_ref: str, session_date: str | None) -> bool:
         """Import in the background; the library panel shows progress and a Cancel button."""
-        import_one = worker_import_one(self._window.library.library, family_ref, session_date)
-        started = self.controller.start(list(paths), import_one)
+        steps = library_import_steps(self._window.library.library, family_ref, session_date)
+        started = self.controller.start(list(paths), steps)
         if started:
             self._window.library_panel.show_import_progress(0, "Starting the import…")
         return started
@@ -109,7 +112,6 @@ class ImportSection(QObject):
             self._window.library_panel.show_import_progress(percent, text)
 
     def _on_finished(self, report: ImportReport) -> None:
-        self.controller.join(5.0)
         self.last_report = report
         summary = report_summary(report)
         self._window.library_panel.show_import_progress(None, summary)
