@@ -364,24 +364,30 @@ class TimelineWidget(QWidget):
         self._paint_playhead(painter)
         painter.end()
 
+    def _ruler_step_s(self, min_px: float) -> float:
+        """A round tick spacing in seconds (whole seconds read evenly; frames when deep)."""
+        px_per_s = self.scale.px_per_frame * self._fps
+        frame_s = 1 / self._fps
+        for step_s in (frame_s, 2 * frame_s, 5 * frame_s, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300):
+            if step_s * px_per_s >= min_px:
+                return step_s
+        return 600.0
+
     def _paint_ruler(self, painter: QPainter) -> None:
         painter.fillRect(QRectF(0, 0, self.width(), RULER_H), _RULER_BG)
-        step = self.scale.nice_step(90)
+        step_s = self._ruler_step_s(90)
         first, last = self.scale.visible_frames()
         font = QFont(self.font())
         font.setPointSizeF(max(font.pointSizeF() * 0.85, 7.5))
         painter.setFont(font)
-        for frame in range(first - first % step, last + 1, step):
-            x = self.scale.x_of(frame)
+        k = int(first / self._fps // step_s)
+        while (t_s := k * step_s) * self._fps <= last + 1:
+            x = self.scale.x_of(t_s * self._fps)
             painter.setPen(_DIM_TEXT)
             painter.drawLine(QPointF(x, RULER_H - 7), QPointF(x, RULER_H))
-            label = (
-                self._time(frame)
-                if step < self._fps
-                else format_seconds(frame / self._fps, with_ms=False)
-            )
             painter.setPen(_TEXT)
-            painter.drawText(QPointF(x + 3, RULER_H - 9), label)
+            painter.drawText(QPointF(x + 3, RULER_H - 9), format_seconds(t_s, with_ms=step_s < 1))
+            k += 1
 
     def _paint_strip(self, painter: QPainter) -> None:
         top = RULER_H + 2
