@@ -83,3 +83,33 @@ def test_simulated_device_clock_counts_only_played_samples() -> None:
     assert sink.processed_us() == 50_000  # whole 10 ms periods
     now.advance(1.0)
     assert sink.processed_us() == 100_000  # starved: the clock waits for more sound
+
+
+def test_audio_clock_at_half_speed_counts_media_time(qtbot: Any) -> None:
+    """Through atempo at 0.5x, a second of sound played is half a second of the clip; the
+    device stays open from one play to the next."""
+    from ui.player.audio_clock import AudioClock
+
+    sinks: list[SimulatedAudioSink] = []
+
+    def sink() -> SimulatedAudioSink:
+        sinks.append(SimulatedAudioSink())
+        return sinks[-1]
+
+    clock = AudioClock(BeepReader(beep_s=100.0), sink_factory=sink)
+    try:
+        clock.warm_up()
+        clock.start(2.0, 0.5)
+        qtbot.waitUntil(lambda: clock.position_s() > 2.0, timeout=3000)
+        t0, p0 = time.monotonic(), clock.position_s()
+        qtbot.wait(400)
+        rate = (clock.position_s() - p0) / (time.monotonic() - t0)
+        assert rate == pytest.approx(0.5, abs=0.1)
+        clock.stop()
+        stopped = clock.position_s()
+        qtbot.wait(50)
+        assert clock.position_s() == stopped
+        clock.start(stopped, 1.0)
+        assert len(sinks) == 1
+    finally:
+        clock.close()
