@@ -8,7 +8,7 @@ request lies ahead of where the decoder is, it keeps decoding instead of seeking
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Any
 
 import av
@@ -27,11 +27,18 @@ class FrameDecoder:
     """
 
     def __init__(
-        self, path: str, index: FrameIndex, *, container: Any = None, threads: int = 2
+        self,
+        path: str,
+        index: FrameIndex,
+        *,
+        container: Any = None,
+        threads: int = 2,
+        keyframes_only: bool = False,
     ) -> None:
         self._path = path
         self._index = index
         self._threads = threads
+        self._keyframes_only = keyframes_only
         self._attach(container if container is not None else av.open(path))
         self._session: Iterator[tuple[int, Any]] | None = None
         self._pending: tuple[int, Any] | None = None
@@ -45,6 +52,8 @@ class FrameDecoder:
         if self._threads > 1:
             self._codec.thread_type = "AUTO"
             self._codec.thread_count = self._threads
+        if self._keyframes_only:
+            self._codec.skip_frame = "NONKEY"  # the decoder drops every other packet unread
 
     @property
     def next_frame(self) -> int | None:
@@ -87,6 +96,25 @@ class FrameDecoder:
             if frame_index == target:
                 return
 
+    def keyframe(self, point: SeekPoint) -> Any | None:
+        """The picture of the keyframe packet `point` alone: seek, decode one packet, drain.
+
+        For a decoder built with `keyframes_only`. Returns the av.VideoFrame, or None when the
+        packet shows nothing by itself (an edit list hides it, or the codec skipped it); the
+        caller checks its pts before trusting it.
+        """
+        self.reset()
+        packets = self._packets_from(point)
+        try:
+            packet = next(packets, None)
+        finally:
+            packets.close()
+        if packet is None:
+            return None
+        frames = self._decode(packet) + self._decode(None)  # None drains: no reorder delay
+        self._codec.flush_buffers()
+        return frames[0] if frames else None
+
     def _next_decoded(self) -> tuple[int, Any] | None:
         assert self._session is not None
         return next(self._session, None)
@@ -116,7 +144,7 @@ class FrameDecoder:
             return []  # like ffmpeg: skip a packet that does not decode and go on
         return frames
 
-    def _packets_from(self, point: SeekPoint) -> Iterator[Any | None]:
+    def _packets_from(self, point: SeekPoint) -> Generator[Any | None, None, None]:
         """The stream's packets from the keyframe packet `point` on, then None (flush)."""
         for seek_ts in self._seek_targets(point):
             packets = self._seek(seek_ts)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 
 import numpy as np
 from numpy.typing import NDArray
@@ -39,6 +39,23 @@ class FrameCache:
             if frame is not None:
                 self._frames.move_to_end(key)
             return frame
+
+    def first_of(self, keys: Iterable[Hashable]) -> tuple[Hashable, NDArray[np.uint8]] | None:
+        """The first of `keys` that is cached, with its frame (one lock for the whole search)."""
+        with self._lock:
+            for key in keys:
+                frame = self._frames.get(key)
+                if frame is not None:
+                    self._frames.move_to_end(key)
+                    return key, frame
+        return None
+
+    def touch(self, keys: Iterable[Hashable]) -> None:
+        """Mark these keys (those cached) as just used, in order: the last is evicted last."""
+        with self._lock:
+            for key in keys:
+                if key in self._frames:
+                    self._frames.move_to_end(key)
 
     def put(self, key: Hashable, frame: NDArray[np.uint8]) -> None:
         if frame.nbytes > self.max_bytes:

@@ -4,25 +4,26 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from types import TracebackType
 from typing import Any
 
-import cv2
 import numpy as np
 from numpy.typing import NDArray
 
 from attune_app.media import probe
 from attune_app.media.audio import AudioReader
+from attune_app.media.backward_prefetch import BackwardPrefetcher
 from attune_app.media.decoder import FrameDecoder, FrameUnavailableError
 from attune_app.media.errors import CorruptMediaError, UnsupportedMediaError
 from attune_app.media.frame_cache import FrameCache
 from attune_app.media.frame_index import FrameIndex
 from attune_app.media.rotation import displayed_size, rotate_frame, rotation_from_display_matrix
+from attune_app.media.thumbnails import Thumbnail, Thumbnails
 
 DEFAULT_CACHE_BYTES = 512 * 2**20
-_THUMBNAIL_CACHE_BYTES = 64 * 2**20
+_THUMBNAIL_CACHE_BYTES = 16 * 2**20  # ~370 thumbnails of 160x90
 _BACKWARD_WINDOW = 4  # a request this close behind the last one is "stepping backwards"
 
 Frame = NDArray[np.uint8]
@@ -56,9 +57,9 @@ class Video:
     """One open clip. Frame i is the i-th frame a sequential decode shows.
 
     Thread-safety: every method may be called from any thread. `read` and `frames` share one
-    decoder behind a lock; `thumbnail` has its own decoder and container, so a filmstrip
-    worker does not wait for playback; `audio` has its own too. Returned frames are
-    read-only arrays shared with the cache: copy one before drawing on it.
+    decoder behind a lock; `thumbnail`/`preview` have their own decoders and containers, so a
+    filmstrip worker does not wait for playback; so do `prefetch_before` and `audio`. Returned
+    frames are read-only arrays shared with the cache: copy one before drawing on it.
     """
 
     def __init__(
@@ -73,11 +74,8 @@ class Video:
         self._stream_start_s = float(index.pts[0] * index.time_base) if index.pts else 0.0
         self._coded_size = (stream.codec_context.width, stream.codec_context.height)
         self._cache = FrameCache(cache_bytes)
-        self._thumbnails = FrameCache(min(_THUMBNAIL_CACHE_BYTES, cache_bytes))
         self._lock = threading.Lock()
-        self._thumb_lock = threading.Lock()
         self._last_read: int | None = None
-        self._thumb_decoder: FrameDecoder | None = None
         self._audio: AudioReader | None = None
         self._closed = False
         self.rotation = 0
@@ -93,6 +91,13 @@ class Video:
         self._check_first_frame()
         if index.damaged:
             self._trim_undecodable_tail()
+        self._thumbnails = Thumbnails(
+            path, self._index, self._cache, self.rotation, _THUMBNAIL_CACHE_BYTES
+        )
+        width, height = self.size
+        self._prefetcher = BackwardPrefetcher(
+            path, self._index, self._cache, self._to_rgb, width * height * 3
+        )
 
     # -- facts ---------------------------------------------------------------------------
 
@@ -142,6 +147,7 @@ class Video:
         if cached is not None:
             self._last_read = i
             return cached
+        self._prefetcher.wait_for(i)  # a background prefetch may be about to deliver it
         with self._lock:
             cached = self._cache.get(i)
             if cached is None:
@@ -157,29 +163,52 @@ class Video:
         for i in range(max(start, 0), end):
             yield i, self.read(i)
 
-    def thumbnail(self, i: int, max_width: int) -> Frame:
-        """Frame i scaled to at most `max_width` pixels wide. Thread-safe.
+    def thumbnail(self, i: int, max_width: int, exact: bool = False) -> Frame:
+        """A picture of frame i at most `max_width` pixels wide (display orientation).
 
-        Uses a cached full frame when there is one, else its own decoder, so it never waits
-        for `read`.
+        Fast by default, for filmstrips and scrubbing: when frame i is not decoded already it
+        shows a *preview*, the nearest decoded frame before i in its GOP or else the GOP's
+        keyframe (decoded alone, a few ms). `preview_frame(i, max_width)` says which frame
+        that is; `preview` returns the picture and its frame together. With `exact=True` it
+        is always frame i (decoded from the keyframe when needed: slower, for stills).
+        Thread-safe; it never waits for `read`.
+        """
+        return self.preview(i, max_width, exact=exact).rgb
+
+    def preview(self, i: int, max_width: int, exact: bool = False) -> Thumbnail:
+        """`thumbnail(i, max_width, exact)` with the frame it shows (`.frame`, `.exact`)."""
+        self._checked(i)
+        try:
+            return self._thumbnails.get(i, self._thumbnail_size(max_width), exact=exact)
+        except FrameUnavailableError:
+            raise self._undecodable(i) from None
+
+    def preview_frame(self, i: int, max_width: int) -> int:
+        """The frame that a fast `thumbnail(i, max_width)` shows now: i itself when it is
+        decoded already (exact), else an earlier frame of its GOP, at the latest its keyframe.
+
+        A snapshot: a `read` on another thread can make a later call show a nearer frame.
+        Use `preview` to get a picture and the frame it shows without that race.
         """
         self._checked(i)
-        width, height = self.size
-        scale = min(1.0, max_width / width) if max_width > 0 else 1.0
-        thumb_w, thumb_h = max(1, round(width * scale)), max(1, round(height * scale))
-        key = (i, thumb_w)
-        found = self._thumbnails.get(key)
-        if found is not None:
-            return found
-        full = self._cache.get(i)
-        if full is not None:
-            found = np.ascontiguousarray(
-                cv2.resize(full, (thumb_w, thumb_h), interpolation=cv2.INTER_AREA)
-            )
-        else:
-            found = self._decode_thumbnail(i, thumb_w, thumb_h)
-        self._thumbnails.put(key, found)
-        return found
+        return self._thumbnails.shown_frame(i, self._thumbnail_size(max_width)[0])
+
+    def prefetch_before(self, i: int, should_stop: Callable[[], bool] | None = None) -> int:
+        """While stepping backwards: decode the frames before the cached run ending at i.
+
+        Opt-in, for the UI's decode worker (never the GUI thread): call it after each backward
+        `read(i)`. It returns at once when enough frames before i are cached; otherwise it
+        decodes the next chunk (bounded so that it evicts no frame the user will see next) on
+        its own decoder, and returns how many frames it added. A newer call, `cancel_prefetch`
+        or a true `should_stop()` stops it between frames. A `read` of a frame it is decoding
+        waits for it instead of decoding it twice. Thread-safe.
+        """
+        self._checked(i)
+        return self._prefetcher.prefetch_before(i, should_stop)
+
+    def cancel_prefetch(self) -> None:
+        """Stop a running `prefetch_before` soon (e.g. the user pressed play). Thread-safe."""
+        self._prefetcher.cancel()
 
     def audio(
         self, start_s: float, end_s: float, rate: int = 48000, channels: int = 2
@@ -203,13 +232,12 @@ class Video:
         self._closed = True
         with self._lock:
             self._decoder.close()
-        with self._thumb_lock:
-            if self._thumb_decoder is not None:
-                self._thumb_decoder.close()
+        for helper in ("_prefetcher", "_thumbnails"):  # absent when __init__ failed early
+            if hasattr(self, helper):
+                getattr(self, helper).close()
         if self._audio is not None:
             self._audio.close()
         self._cache.clear()
-        self._thumbnails.clear()
 
     def __enter__(self) -> Video:
         return self
@@ -310,19 +338,7 @@ class Video:
         self._decoder.close()
         return FrameDecoder(self.path, self._index)
 
-    def _decode_thumbnail(self, i: int, width: int, height: int) -> Frame:
-        with self._thumb_lock:
-            if self._thumb_decoder is None:
-                self._thumb_decoder = FrameDecoder(self.path, self._index)
-            stored_w, stored_h = (height, width) if self.rotation in (90, 270) else (width, height)
-            try:
-                for index, frame in self._thumb_decoder.walk(i):
-                    if index == i:
-                        small = frame.reformat(
-                            width=stored_w, height=stored_h, format="rgb24", interpolation="AREA"
-                        )
-                        return rotate_frame(small.to_ndarray(), self.rotation)
-            except FrameUnavailableError:
-                self._thumb_decoder.reset()
-                raise self._undecodable(i) from None
-        raise AssertionError("walk ends at its target")
+    def _thumbnail_size(self, max_width: int) -> tuple[int, int]:
+        width, height = self.size
+        scale = min(1.0, max_width / width) if max_width > 0 else 1.0
+        return max(1, round(width * scale)), max(1, round(height * scale))

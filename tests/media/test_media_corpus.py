@@ -39,3 +39,22 @@ def test_frames_match_ffmpeg(corpus_clip: CorpusClip) -> None:
     with open_video(corpus_clip.path, cache_bytes=4 * 2**20) as video:
         backward = list(range(video.frame_count - 1, -1, -1))
         assert [shown(i) for i in backward] == [reference[i] for i in backward]
+
+
+def test_thumbnails_match_ffmpeg(corpus_clip: CorpusClip) -> None:
+    """Fast previews show a frame of the GOP at or before i; exact ones show i; both turned."""
+    reference = reference_indices(corpus_clip.path)
+    with open_video(corpus_clip.path, cache_bytes=4 * 2**20) as video:
+        width, height = video.size
+        frames = sorted({0, video.frame_count - 1, *range(7, video.frame_count, 23)})
+        for i in frames:
+            preview = video.preview(i, 96)
+            keyframe = video.frame_index.seek_point_for(i).first_frame  # hidden ones too
+            assert keyframe <= preview.frame <= i
+            assert preview.rgb.shape[1] == 96
+            assert abs(preview.rgb.shape[0] - 96 * height / width) < 1  # display orientation
+            shown = read_frame_index(rotate_to_storage(preview.rgb, video.rotation))
+            assert shown == reference[preview.frame]
+        for i in reversed(frames):
+            thumb = video.thumbnail(i, 96, exact=True)
+            assert read_frame_index(rotate_to_storage(thumb, video.rotation)) == reference[i]

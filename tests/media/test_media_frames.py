@@ -10,20 +10,50 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from attune_app.media import FrameIndex, open_video
+from attune_app.media import FrameIndex, Video, open_video
 from attune_app.media.frame_cache import FrameCache
 from attune_app.media.synthetic import read_frame_index
 
 
-def test_thumbnails_are_exact_and_small(h264_clip: Path) -> None:
+def _keyframe_at_or_before(video: Video, i: int) -> int:
+    return max(k for k in video.keyframes if k <= i)
+
+
+def test_fast_thumbnails_show_the_keyframe(h264_clip: Path) -> None:
+    with open_video(h264_clip) as video:
+        for i in (149, 3, 77, 0, 78, 119):
+            preview = video.preview(i, 96)
+            assert preview.rgb.shape == (72, 96, 3)
+            assert preview.rgb.dtype == np.uint8
+            assert read_frame_index(preview.rgb) == preview.frame
+            assert preview.frame == _keyframe_at_or_before(video, i)
+            assert preview.exact == (preview.frame == i)
+            assert video.preview_frame(i, 96) == preview.frame
+            assert read_frame_index(video.thumbnail(i, 96)) == preview.frame
+        assert video._thumbnails.keyframe_decodes == 2  # frame 0 was cached by open_video
+        assert video._thumbnails.keyframe_fallbacks == 0
+
+
+def test_exact_thumbnails_show_their_frame(h264_clip: Path) -> None:
     with open_video(h264_clip) as video:
         for i in (149, 3, 77, 0, 78):
-            thumb = video.thumbnail(i, 96)
+            thumb = video.thumbnail(i, 96, exact=True)
             assert thumb.shape == (72, 96, 3)
-            assert thumb.dtype == np.uint8
             assert read_frame_index(thumb) == i
-        video.read(5)
-        assert read_frame_index(video.thumbnail(5, 160)) == 5  # from the cached full frame
+            assert video.preview(i, 96).exact  # now decoded: the fast one is exact too
+
+
+def test_thumbnails_of_cached_frames_are_exact(h264_clip: Path) -> None:
+    with open_video(h264_clip) as video:
+        assert video.preview_frame(77, 160) == 60
+        video.read(77)
+        assert video.preview_frame(77, 160) == 77
+        preview = video.preview(77, 160)
+        assert preview.exact
+        assert read_frame_index(preview.rgb) == 77
+        nearby = video.preview(80, 160)  # the nearest decoded frame before it in its GOP
+        assert (nearby.frame, read_frame_index(nearby.rgb)) == (77, 77)
+        assert video._thumbnails.keyframe_decodes == 0
 
 
 def test_frames_generator_plays_in_order(h264_clip: Path) -> None:
@@ -98,14 +128,23 @@ def test_reads_and_thumbnails_from_two_threads(h264_clip: Path) -> None:
 
     def check(kind: str, frames: list[int]) -> None:
         for i in frames:
-            picture = video.read(i) if kind == "read" else video.thumbnail(i, 80)
-            if read_frame_index(picture) != i:
+            if kind == "read":
+                shown, picture = i, video.read(i)
+            elif kind == "exact":
+                shown, picture = i, video.thumbnail(i, 80, exact=True)
+            else:
+                preview = video.preview(i, 80)
+                shown, picture = preview.frame, preview.rgb
+                if not _keyframe_at_or_before(video, i) <= shown <= i:
+                    errors.append(f"preview {i} shows {shown}")
+            if read_frame_index(picture) != shown:
                 errors.append(f"{kind} {i}")
 
     with open_video(h264_clip, cache_bytes=4 * 2**20) as video:
         workers = [
             threading.Thread(target=check, args=("read", list(range(0, 150, 7)))),
-            threading.Thread(target=check, args=("thumbnail", list(range(149, 0, -11)))),
+            threading.Thread(target=check, args=("exact", list(range(149, 0, -11)))),
+            threading.Thread(target=check, args=("preview", list(range(1, 150, 5)))),
         ]
         for worker in workers:
             worker.start()

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from attune_app.media import open_video
+from attune_app.media.request_queue import RequestWorker, Staleness
 from attune_app.media.synthetic import read_frame_index
 
 
@@ -51,3 +52,45 @@ def test_backward_steps_decode_each_segment_once(h264_clip: Path) -> None:
             assert read_frame_index(video.read(i)) == i
         # one decode per GOP (keyframes every 60 frames), not one per step
         assert video._decoder.seeks - seeks <= len(video.keyframes)
+
+
+def test_prefetch_keeps_a_backward_run_in_the_cache(h264_clip: Path) -> None:
+    frame_bytes = 320 * 240 * 3
+    with open_video(h264_clip, cache_bytes=30 * frame_bytes) as video:
+        video.read(149)
+        video.read(148)  # the one backward step that decodes in the foreground
+        seeks = video._decoder.seeks
+        for i in range(147, -1, -1):
+            video.prefetch_before(i + 1)  # what the UI's worker does after each step
+            assert i in video._cache
+            assert read_frame_index(video.read(i)) == i
+            assert video._cache.size_bytes <= 30 * frame_bytes
+        assert video._decoder.seeks == seeks  # every step after the first was a cache hit
+        assert video.prefetch_before(0) == 0
+
+
+def test_prefetch_is_bounded_and_cancellable(h264_clip: Path) -> None:
+    frame_bytes = 320 * 240 * 3
+    with open_video(h264_clip, cache_bytes=30 * frame_bytes) as video:
+        video.read(100)
+        assert video.prefetch_before(100, should_stop=lambda: True) == 0
+        added = video.prefetch_before(100)
+        assert 0 < added <= 30 - 1 - 2
+        assert all(i in video._cache for i in range(100 - added, 101))
+        assert video.prefetch_before(100) == 0  # enough is cached before 100 already
+
+
+def test_backward_run_with_a_background_prefetch(h264_clip: Path) -> None:
+    frame_bytes = 320 * 240 * 3
+    with open_video(h264_clip, cache_bytes=40 * frame_bytes) as video:
+
+        def prefetch(i: int, staleness: Staleness) -> None:
+            video.prefetch_before(i, staleness.is_stale)
+
+        worker = RequestWorker[int](prefetch)
+        try:
+            for i in range(149, -1, -1):
+                assert read_frame_index(video.read(i)) == i
+                worker.submit(i)
+        finally:
+            worker.shutdown()

@@ -1,0 +1,145 @@
+"""`BackwardPrefetcher`: decodes the frames a backward run will want next, in the background.
+
+Stepping backwards is cheap while the frames before the current one are cached; reaching the
+start of what is cached costs a decode from the keyframe. The UI's decode worker calls
+`prefetch_before(i)` after each backward step: when few cached frames are left before i, it
+decodes the next chunk below them (as many frames as fit without evicting the ones the user is
+about to see) on a decoder and container of its own, so the user's next steps stay cache hits.
+A chunk is decoded from its keyframe (the only way in), converting to RGB only the frames kept.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from attune_app.media.decoder import FrameDecoder, FrameUnavailableError
+from attune_app.media.frame_cache import FrameCache
+from attune_app.media.frame_index import FrameIndex
+
+Frame = NDArray[np.uint8]
+_RESERVE_FRAMES = 2  # cache room left for the frame being shown and one more
+
+
+class BackwardPrefetcher:
+    """Fills a `FrameCache` with the frames before a backward run, bounded by the cache.
+
+    Thread-safety: every method may be called from any thread. `prefetch_before` runs on the
+    caller's thread, one call at a time; a newer call (from another thread) or `cancel()`
+    stops a running one after its current frame. `wait_for` lets a reader wait for a frame
+    that a running prefetch is about to deliver instead of decoding the same frames again.
+    """
+
+    def __init__(
+        self,
+        path: str,
+        index: FrameIndex,
+        cache: FrameCache,
+        to_rgb: Callable[[Any], Frame],
+        frame_bytes: int,
+    ) -> None:
+        self._path = path
+        self._index = index
+        self._cache = cache
+        self._to_rgb = to_rgb
+        self._capacity = cache.max_bytes // max(frame_bytes, 1)  # frames the cache holds
+        self._cond = threading.Condition()
+        self._generation = 0
+        self._busy: tuple[int, int] | None = None  # frames being decoded now (inclusive)
+        self._run_lock = threading.Lock()
+        self._decoder: FrameDecoder | None = None
+        self._closed = False
+        self.frames_added = 0  # for tests and the benchmark
+
+    def prefetch_before(self, i: int, should_stop: Callable[[], bool] | None = None) -> int:
+        """Decode the next chunk of frames below the cached run ending at frame i.
+
+        Returns how many frames it added to the cache (0 when enough are cached already, or
+        when cancelled). `should_stop` is polled between frames (e.g. a worker's staleness).
+        """
+        with self._cond:
+            self._generation += 1
+            generation = self._generation
+
+        def stale() -> bool:
+            return self._generation != generation or (should_stop is not None and should_stop())
+
+        with self._run_lock:
+            if self._closed or stale():
+                return 0
+            plan = self._plan(i)
+            if plan is None:
+                return 0
+            return self._fill(*plan, stale)
+
+    def wait_for(self, i: int) -> None:
+        """Return once frame i is cached or no running prefetch is about to decode it."""
+        with self._cond:
+            self._cond.wait_for(
+                lambda: (
+                    self._busy is None
+                    or not self._busy[0] <= i <= self._busy[1]
+                    or i in self._cache
+                )
+            )
+
+    def cancel(self) -> None:
+        """Stop a running prefetch after its current frame."""
+        with self._cond:
+            self._generation += 1
+
+    def close(self) -> None:
+        self.cancel()
+        with self._run_lock:
+            self._closed = True
+            if self._decoder is not None:
+                self._decoder.close()
+                self._decoder = None
+
+    # -- internals -----------------------------------------------------------------------
+
+    def _plan(self, i: int) -> tuple[int, int, range] | None:
+        """(first, last) frames to decode and the cached run they extend, or None."""
+        lowest = i + 1
+        while lowest > 0 and (lowest - 1) in self._cache and i - lowest + 1 < self._capacity:
+            lowest -= 1
+        last = lowest - 1
+        if last < 0:
+            return None
+        ahead = range(i, lowest - 1, -1)  # cached frames the user will see next
+        keyframe = self._index.seek_point_for(last).first_frame
+        left_in_gop = last - keyframe + 1
+        count = min(self._capacity - len(ahead) - _RESERVE_FRAMES, left_in_gop)
+        # Too few to be worth a decode from the keyframe: wait until the user has used more.
+        if count < 1 or count < min(self._capacity // 4, left_in_gop):
+            return None
+        return last - count + 1, last, ahead
+
+    def _fill(self, first: int, last: int, ahead: range, stale: Callable[[], bool]) -> int:
+        self._cache.touch(ahead)  # so the chunk evicts frames behind the user, not these
+        if self._decoder is None:
+            self._decoder = FrameDecoder(self._path, self._index)
+        added = 0
+        with self._cond:
+            self._busy = (first, last)
+        try:
+            for index, frame in self._decoder.walk(last, from_frame=first):
+                if stale():
+                    break
+                if index >= first and index not in self._cache:
+                    self._cache.put(index, self._to_rgb(frame))
+                    added += 1
+                    with self._cond:
+                        self._cond.notify_all()
+        except FrameUnavailableError:
+            self._decoder.reset()  # damaged data: the reader reports it when it gets there
+        finally:
+            with self._cond:
+                self._busy = None
+                self._cond.notify_all()
+        self.frames_added += added
+        return added
