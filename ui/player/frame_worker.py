@@ -124,12 +124,22 @@ class FrameWorker(QObject):
             self._inbox.post(FrameResult(request.token, keyframe, rgb, False, False))
             if staleness.is_stale():
                 return
-        rgb = self._reader.thumbnail(target, _PREVIEW_WIDTH)
+        rgb = self._exact_thumbnail(target)
         self._last_preview = target
         self._inbox.post(FrameResult(request.token, target, rgb, False, False))
         if staleness.sleep(_REST_S):  # the pointer moved on: skip the full decode
             return
         self._inbox.post(FrameResult(request.token, target, self._read(target), True, True))
+
+    def _exact_thumbnail(self, frame: int) -> np.ndarray[Any, Any]:
+        # Newer engines make `thumbnail` fast by default (it may show an earlier frame of
+        # the GOP); ask for the exact frame where the engine has that choice.
+        preview = getattr(self._reader, "preview", None)
+        if preview is not None:
+            rgb: np.ndarray[Any, Any] = preview(frame, _PREVIEW_WIDTH, exact=True).rgb
+            return rgb
+        rgb = self._reader.thumbnail(frame, _PREVIEW_WIDTH)
+        return rgb
 
     def _keyframe_at_or_before(self, frame: int) -> int:
         i = int(np.searchsorted(self._keyframes, frame, side="right")) - 1

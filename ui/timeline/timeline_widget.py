@@ -32,6 +32,7 @@ from ui.timeline.thumbnail_loader import ThumbnailLoader, ThumbnailSource
 from ui.timeline.timeline_scale import TimelineScale
 
 RULER_H, STRIP_H, LANE_H, GAP = 24, 56, 42, 6
+MIN_LANE_H = 24  # lanes squeeze down to this when many tags overlap in a short dock
 _EDGE_GRAB_PX = 6  # how near an edge the pointer must be to grab it
 _ZOOM_STEP = 1.5
 
@@ -83,7 +84,7 @@ class TimelineWidget(QWidget):
         self._thumb_refresh.setInterval(30)  # coalesce zoom/scroll bursts into one request
         self._thumb_refresh.timeout.connect(self._request_thumbnails)
         self.setMouseTracking(True)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys belong to the window's actions
         self._update_height()
 
@@ -160,8 +161,13 @@ class TimelineWidget(QWidget):
         return self.scale.x_of(frame + 0.5)
 
     def lane_rect(self, lane: int) -> QRectF:
-        top = RULER_H + STRIP_H + GAP + lane * LANE_H
-        return QRectF(0, top, self.width(), LANE_H - 4)
+        lane_h = self._lane_height()
+        top = RULER_H + STRIP_H + GAP + lane * lane_h
+        return QRectF(0, top, self.width(), lane_h - 4)
+
+    def _lane_height(self) -> float:
+        room = self.height() - (RULER_H + STRIP_H + 2 * GAP)
+        return min(LANE_H, max(MIN_LANE_H, room / max(self._lane_count, 1)))
 
     def sizeHint(self) -> QSize:
         return QSize(800, self._height())
@@ -172,7 +178,11 @@ class TimelineWidget(QWidget):
         return RULER_H + STRIP_H + GAP + max(self._lane_count, 1) * LANE_H + GAP
 
     def _update_height(self) -> None:
-        self.setFixedHeight(self._height())
+        # Not a fixed height: in a short dock the lanes squeeze rather than the dock refusing
+        # to shrink, and many overlapping tags never push the window taller.
+        lanes = min(max(self._lane_count, 1), 3)
+        self.setMinimumHeight(RULER_H + STRIP_H + 2 * GAP + lanes * MIN_LANE_H)
+        self.updateGeometry()
 
     def _anchor_x(self) -> float:
         x = self.scale.x_of(self._playhead)
@@ -440,13 +450,19 @@ class TimelineWidget(QWidget):
             text = f"{text} (still)"
         visible = rect.intersected(QRectF(0, rect.top(), self.width(), rect.height()))
         painter.setPen(_TEXT)
+        font = QFont(self.font())
+        font.setBold(selected)  # selection reads in the text too, not by colour alone
+        painter.setFont(font)
         metrics = painter.fontMetrics()
-        room = visible.adjusted(6, 0, -6, 0)
+        # The label takes the upper half; the cue/resp names use the lower half. Squeezed
+        # lanes drop the names and give the label the whole height.
+        text_h = rect.height() / 2 if rect.height() >= 30 else rect.height() - 2
+        room = QRectF(visible.left() + 6, rect.top() + 1, visible.width() - 12, text_h)
         if room.width() >= metrics.horizontalAdvance("…") + 4:
             elided = metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(room.width()))
-            painter.drawText(
-                room, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, elided
-            )
+            align = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+            painter.drawText(room, align, elided)
+        painter.setFont(self.font())
 
     def _paint_mark(
         self,
@@ -476,7 +492,8 @@ class TimelineWidget(QWidget):
         old = painter.font()
         painter.setFont(font)
         text_x = x - 4 - painter.fontMetrics().horizontalAdvance(name) if left else x + 4
-        painter.drawText(QPointF(text_x, bottom - 3), name)
+        if rect.height() >= 30:
+            painter.drawText(QPointF(text_x, bottom - 3), name)
         painter.setFont(old)
 
     def _paint_playhead(self, painter: QPainter) -> None:
