@@ -93,7 +93,7 @@ def build_window(library: Library, *, demo: bool = False) -> MainWindow:
     people.ensure_local_person(library)
     window = MainWindow(LibraryController(library))
     window.resize(*DEFAULT_SIZE)
-    window.apply_default_layout()
+    window.restore_saved_layout()
     for notice in library.notices:
         window.statusBar().showMessage(notice, 10000)
     if demo:

@@ -6,7 +6,7 @@ the others. Every command is a QAction in a menu, so its shortcut can be found t
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -34,6 +34,7 @@ from ui.tagging.tag_section import TagSection
 from ui.tagging.tagging_controller import TaggingController
 from ui.timeline.timeline_widget import TimelineWidget
 from ui.widgets.messages import show_error
+from ui.window_layout import forget_layout, restore_layout, save_layout
 
 WINDOW_TITLE = "Attune"
 
@@ -94,10 +95,42 @@ class MainWindow(QMainWindow):
 
     def apply_default_layout(self) -> None:
         """Library left, player centre, tag editor over the tag list right, timeline below."""
+        self._place_docks()
         horizontal, vertical = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
         self.resizeDocks([self.library_dock, self.tag_dock], [290, 450], horizontal)
         self.resizeDocks([self.tag_dock, self.tags_dock], [450, 370], vertical)
         self.resizeDocks([self.timeline_dock], [190], vertical)
+
+    def _place_docks(self) -> None:
+        """Every dock shown, docked, in its default area (undoes a restored or user layout)."""
+        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        places = [
+            (self.library_dock, left),
+            (self.tag_dock, right),
+            (self.tags_dock, right),
+            (self.reel_dock, right),
+            (self.timeline_dock, bottom),
+        ]
+        for dock, area in places:
+            dock.setFloating(False)
+            self.addDockWidget(area, dock)
+            dock.show()
+        self.tabifyDockWidget(self.tags_dock, self.reel_dock)
+        self.tags_dock.raise_()
+
+    def restore_saved_layout(self) -> bool:
+        """The layout saved when the window last closed; the default one when there is none
+        usable (first run, an older Attune's docks, a damaged settings file)."""
+        if restore_layout(self):
+            return True
+        self.apply_default_layout()
+        return False
+
+    def reset_layout(self) -> None:
+        """View > Reset layout: back to the default docks, and forget the saved layout."""
+        forget_layout()
+        self.apply_default_layout()
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -151,6 +184,8 @@ class MainWindow(QMainWindow):
             self.timeline_dock,
         ):
             view.addAction(dock.toggleViewAction())
+        view.addSeparator()
+        self._add(view, "&Reset layout", "", self.reset_layout)
         help_menu = bar.addMenu("&Help")
         self._add(help_menu, "&Keyboard shortcuts", "F1", self.show_shortcuts)
 
@@ -251,7 +286,7 @@ class MainWindow(QMainWindow):
     # -- closing ----------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
-        QSettings().setValue("main_window/state", self.saveState())
+        save_layout(self)
         super().closeEvent(event)
 
     def shutdown(self) -> None:

@@ -1,0 +1,58 @@
+"""Saving the main window's size, place and dock layout at close, restoring it at start.
+
+The dock layout is saved with `LAYOUT_VERSION`; bump it whenever the docks change (one added,
+renamed or moved to another default area), so an old layout is ignored rather than applied to
+docks it does not describe. A missing, old or unreadable layout leaves the default layout.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtWidgets import QMainWindow
+
+LAYOUT_VERSION = 1
+STATE_KEY = "main_window/state"
+GEOMETRY_KEY = "main_window/geometry"
+VERSION_KEY = "main_window/layout_version"
+
+
+def save_layout(window: QMainWindow, settings: QSettings | None = None) -> None:
+    store = settings or QSettings()
+    store.setValue(GEOMETRY_KEY, window.saveGeometry())
+    store.setValue(STATE_KEY, window.saveState(LAYOUT_VERSION))
+    store.setValue(VERSION_KEY, LAYOUT_VERSION)
+    store.sync()
+
+
+def restore_layout(window: QMainWindow, settings: QSettings | None = None) -> bool:
+    """Apply the saved layout; False (and nothing applied) when there is none usable."""
+    store = settings or QSettings()
+    state, geometry = _bytes(store.value(STATE_KEY)), _bytes(store.value(GEOMETRY_KEY))
+    if state is None or _int(store.value(VERSION_KEY)) != LAYOUT_VERSION:
+        return False
+    if not window.restoreState(state, LAYOUT_VERSION):
+        return False
+    if geometry is not None:
+        window.restoreGeometry(geometry)
+    return True
+
+
+def forget_layout(settings: QSettings | None = None) -> None:
+    store = settings or QSettings()
+    for key in (STATE_KEY, GEOMETRY_KEY, VERSION_KEY):
+        store.remove(key)
+
+
+def _bytes(value: object) -> QByteArray | None:
+    if isinstance(value, QByteArray) and not value.isEmpty():
+        return value
+    if isinstance(value, bytes) and value:
+        return QByteArray(value)
+    return None
+
+
+def _int(value: object) -> int | None:
+    try:
+        return int(value)  # type: ignore[call-overload,no-any-return]
+    except (TypeError, ValueError):
+        return None
