@@ -222,12 +222,34 @@ class MainWindow(QMainWindow):
         p = self.player
         p.frameShown.connect(lambda frame, _rgb: self._on_frame(frame))
         p.errorOccurred.connect(self._on_player_error)
-        self.library_panel.clipActivated.connect(self.open_clip)
+        self.library_panel.clipActivated.connect(self._on_clip_chosen)
+        self._connect_reel_interruptions()
         self.tagging.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.library.storeFailed.connect(
             lambda text: show_error(self, "Change not saved", text, "Try again, or restart Attune.")
         )
         self.library.clipsChanged.connect(self.refresh_library)
+
+    def _connect_reel_interruptions(self) -> None:
+        """Moving the player by hand ends a playing reel (Space only pauses it)."""
+        interrupt = self.reels.interrupt
+        self.timeline.seekRequested.connect(lambda _frame: interrupt())
+        self.timeline.scrubPreview.connect(lambda _frame: interrupt())
+        self.tag_list.table.clicked.connect(lambda _index: self._on_tag_clicked())
+        for action in self.playback_actions:
+            if action.objectName() != "playback_play_pause":
+                action.triggered.connect(interrupt)
+
+    def _on_tag_clicked(self) -> None:
+        if self.reels.playback.is_active:
+            self.reels.interrupt()
+            tag = self.tag_list.current_tag()
+            if tag is not None:
+                self.player.seek(tag.in_frame)
+
+    def _on_clip_chosen(self, clip_id: int) -> None:
+        self.reels.interrupt()
+        self.open_clip(clip_id)
 
     def _on_frame(self, frame: int) -> None:
         fps = self.clip.fps if self.clip else 25.0

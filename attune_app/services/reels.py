@@ -32,6 +32,43 @@ def create_reel(library: Library, name: str, purpose: str) -> Reel:
     return records.get(library.db, "reels", reel_id, records.reel)
 
 
+def rename_reel(library: Library, reel_id: int, name: str) -> Reel:
+    """Give a reel a new name; returns the reel as it was (for undo)."""
+    if not name.strip():
+        raise InvalidChangeError("A reel needs a name.")
+    with library.transaction() as db:
+        before = records.get(db, "reels", reel_id, records.reel)
+        records.update(db, "reels", reel_id, {"name": name.strip()})
+        library.audit("rename_reel", "reel", reel_id, {"from": before.name, "to": name.strip()})
+    return before
+
+
+def delete_reel(library: Library, reel_id: int) -> Reel:
+    """Delete a reel and its items (not the tags); refused when it holds a parent's reflections."""
+    with library.transaction() as db:
+        reel = records.get(db, "reels", reel_id, records.reel)
+        held = db.execute(
+            "SELECT 1 FROM reflections JOIN reel_items ON reel_items.id = reel_item_id "
+            "WHERE reel_items.reel_id = ?",
+            [reel_id],
+        ).fetchone()
+        if held:
+            raise InvalidChangeError(
+                "This reel holds the parent's reflections from a shared review, so it cannot "
+                "be deleted."
+            )
+        items = list_reel_items(library, reel_id)
+        db.execute("DELETE FROM reel_items WHERE reel_id = ?", [reel_id])
+        records.delete(db, "reels", reel_id)
+        library.audit(
+            "delete_reel",
+            "reel",
+            reel_id,
+            {"name": reel.name, "purpose": reel.purpose, "items": [i.id for i in items]},
+        )
+    return reel
+
+
 def list_reels(library: Library) -> list[Reel]:
     return records.select(library.db, "SELECT * FROM reels ORDER BY id", None, records.reel)
 

@@ -59,3 +59,19 @@ class RemoveReelItemCommand(StoreCommand):
     def revert(self) -> None:
         self.item = services.restore_reel_item(self.library, self.item)
         self.controller.reelsChanged.emit(self.item.reel_id)
+
+
+class RenameReelCommand(StoreCommand):
+    def __init__(self, controller: LibraryController, reel_id: int, name: str) -> None:
+        super().__init__(controller, "Rename reel")
+        self.reel_id = reel_id
+        self.new_name = name
+        self.old_name = ""
+
+    def apply(self) -> None:
+        self.old_name = services.rename_reel(self.library, self.reel_id, self.new_name).name
+        self.controller.reelsChanged.emit(0)
+
+    def revert(self) -> None:
+        services.rename_reel(self.library, self.reel_id, self.old_name)
+        self.controller.reelsChanged.emit(0)

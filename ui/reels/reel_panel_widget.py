@@ -27,6 +27,8 @@ class ReelPanelWidget(QWidget):
 
     reelChosen = Signal(int)  # reel id, 0 when none
     newReelRequested = Signal()
+    renameRequested = Signal()
+    deleteRequested = Signal()
     moveRequested = Signal(object, int)  # ReelItem, new position
     removeRequested = Signal(object)  # ReelItem
     playRequested = Signal()
@@ -36,7 +38,11 @@ class ReelPanelWidget(QWidget):
         super().__init__(parent)
         self.reel_combo = QComboBox()
         self.reel_combo.setAccessibleName("Reel")
-        self.new_button = QPushButton("New reel…")
+        self.new_button = QPushButton("New…")
+        self.new_button.setToolTip("Make a new reel (Ctrl+Shift+N)")
+        self.rename_button = QPushButton("Rename…")
+        self.delete_button = QPushButton("Delete…")
+        self.delete_button.setToolTip("Delete this reel (its tags stay)")
         self.items = QListWidget()
         self.items.setAccessibleName("Reel items in playing order")
         self.items.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -56,7 +62,8 @@ class ReelPanelWidget(QWidget):
     def _build(self) -> None:
         top = QHBoxLayout()
         top.addWidget(self.reel_combo, 1)
-        top.addWidget(self.new_button)
+        for button in (self.new_button, self.rename_button, self.delete_button):
+            top.addWidget(button)
         buttons = QHBoxLayout()
         for button in (self.up_button, self.down_button, self.remove_button):
             buttons.addWidget(button)
@@ -71,6 +78,8 @@ class ReelPanelWidget(QWidget):
             lambda _i: self.reelChosen.emit(self.reel_id() or 0)
         )
         self.new_button.clicked.connect(self.newReelRequested)
+        self.rename_button.clicked.connect(self.renameRequested)
+        self.delete_button.clicked.connect(self.deleteRequested)
         self.up_button.clicked.connect(lambda: self._move(-1))
         self.down_button.clicked.connect(lambda: self._move(+1))
         self.remove_button.clicked.connect(self._remove)
@@ -86,6 +95,8 @@ class ReelPanelWidget(QWidget):
         index = self.reel_combo.findData(current_id) if current_id else 0
         self.reel_combo.setCurrentIndex(max(index, 0) if reels else -1)
         self.reel_combo.blockSignals(False)
+        self.rename_button.setEnabled(bool(reels))
+        self.delete_button.setEnabled(bool(reels))
 
     def reel_id(self) -> int | None:
         data = self.reel_combo.currentData()

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from attune_app.domain.models import ReelItem
 from attune_app.domain.timecode import format_seconds
@@ -15,7 +15,13 @@ from attune_app.services import reels as reel_service
 from attune_app.services import tags as tag_service
 from attune_app.store.errors import NotFoundError
 from attune_app.store.library import Library
-from ui.reels.reel_commands import AddTagsToReelCommand, MoveReelItemCommand, RemoveReelItemCommand
+from ui.reels.new_reel_dialog import NewReelDialog
+from ui.reels.reel_commands import (
+    AddTagsToReelCommand,
+    MoveReelItemCommand,
+    RemoveReelItemCommand,
+    RenameReelCommand,
+)
 from ui.reels.reel_panel_widget import ReelPanelWidget
 from ui.reels.reel_playback_controller import ReelPlaybackController
 from ui.widgets.messages import show_error
@@ -33,6 +39,8 @@ class ReelSection(QObject):
         self.panel = ReelPanelWidget()
         self.playback = ReelPlaybackController(window.player, window.open_clip, self)
         self.new_action = self._action("&New reel…", "Ctrl+Shift+N", self.ask_new_reel)
+        self.rename_action = self._action("Re&name reel…", "", self.ask_rename)
+        self.delete_action = self._action("De&lete reel…", "", self.ask_delete)
         self.add_action = self._action("&Add selected tags to reel", "A", self.add_selected_tags)
         self.up_action = self._action("Move item &up", "Ctrl+Up", lambda: self.panel._move(-1))
         self.down_action = self._action("Move item &down", "Ctrl+Down", lambda: self.panel._move(1))
@@ -53,6 +61,8 @@ class ReelSection(QObject):
     def actions(self) -> list[QAction]:
         return [
             self.new_action,
+            self.rename_action,
+            self.delete_action,
             self.add_action,
             self.up_action,
             self.down_action,
@@ -65,6 +75,8 @@ class ReelSection(QObject):
         p = self.panel
         p.reelChosen.connect(lambda _id: self.show_items())
         p.newReelRequested.connect(self.ask_new_reel)
+        p.renameRequested.connect(self.ask_rename)
+        p.deleteRequested.connect(self.ask_delete)
         p.moveRequested.connect(self.move_item)
         p.removeRequested.connect(self.remove_item)
         p.playRequested.connect(self.play)
@@ -74,6 +86,11 @@ class ReelSection(QObject):
         self.playback.itemStarted.connect(self._on_item_started)
         self.playback.finished.connect(
             lambda: self._window.statusBar().showMessage("End of reel.", 4000)
+        )
+        self.playback.holding.connect(
+            lambda ms: self._window.statusBar().showMessage(
+                f"Still: holding for {ms / 1000:g} s", ms
+            )
         )
 
     @property
@@ -91,17 +108,65 @@ class ReelSection(QObject):
         items = reel_service.list_reel_items(self._library, reel_id) if reel_id else []
         self.panel.set_items(items, self.describe)
 
-    def ask_new_reel(self) -> None:
-        dialog = QInputDialog(self._window)
-        dialog.setWindowTitle("New reel")
-        dialog.setLabelText("Name of the reel (no family names):")
-        dialog.setTextValue("Moments to share")
-        dialog.textValueSelected.connect(self.new_reel)
+    def ask_new_reel(self) -> NewReelDialog:
+        dialog = NewReelDialog(self._window)
+        dialog.accepted.connect(lambda: self.new_reel(dialog.name(), dialog.purpose()))
+        dialog.finished.connect(lambda _result: dialog.deleteLater())
         dialog.open()
+        return dialog
 
-    def new_reel(self, name: str) -> int | None:
+    def ask_rename(self) -> QInputDialog | None:
+        reel_id = self.panel.reel_id()
+        if reel_id is None:
+            return None
+        dialog = QInputDialog(self._window)
+        dialog.setWindowTitle("Rename reel")
+        dialog.setLabelText("New name of the reel (no family names):")
+        dialog.setTextValue(self.panel.reel_combo.currentText())
+        dialog.textValueSelected.connect(lambda name: self.rename_reel(reel_id, name))
+        dialog.open()
+        return dialog
+
+    def rename_reel(self, reel_id: int, name: str) -> bool:
+        if not name.strip():
+            return False
+        return self._push(RenameReelCommand(self._window.library, reel_id, name.strip()))
+
+    def ask_delete(self) -> QMessageBox | None:
+        reel_id = self.panel.reel_id()
+        if reel_id is None:
+            return None
+        name = self.panel.reel_combo.currentText()
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Delete reel",
+            f"Delete the reel “{name}”?",
+            QMessageBox.StandardButton.Cancel,
+            self._window,
+        )
+        box.setInformativeText("Its tags stay in the clips. This cannot be undone.")
+        delete = box.addButton("Delete reel", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.buttonClicked.connect(
+            lambda button: self.delete_reel(reel_id) if button is delete else None
+        )
+        box.open()
+        return box
+
+    def delete_reel(self, reel_id: int) -> bool:
+        self.playback.stop()
         try:
-            reel = reel_service.create_reel(self._library, name.strip(), DEFAULT_PURPOSE)
+            reel_service.delete_reel(self._library, reel_id)
+        except Exception as error:  # shown to the user; nothing changed
+            show_error(self._window, "The reel was not deleted", str(error))
+            return False
+        self._window.library.reelsChanged.emit(0)
+        self._window.statusBar().showMessage("Reel deleted.", 4000)
+        return True
+
+    def new_reel(self, name: str, purpose: str = DEFAULT_PURPOSE) -> int | None:
+        try:
+            reel = reel_service.create_reel(self._library, name.strip(), purpose)
         except Exception as error:  # shown to the user
             show_error(self._window, "The reel was not made", str(error))
             return None
@@ -152,6 +217,11 @@ class ReelSection(QObject):
             return
         start = next((i for i, it in enumerate(items) if item and it.id == item.id), 0)
         self.playback.play(items, start)
+
+    def interrupt(self) -> None:
+        """The user took the player elsewhere (seek, step, another clip): the reel stops."""
+        if self.playback.is_active:
+            self.playback.stop()
 
     def _on_item_started(self, index: int) -> None:
         self.panel.select_row(index)
