@@ -96,8 +96,13 @@ class Library:
                 f"Attune was not closed properly last time (process {lock.stale_holder.get('pid')}"
                 f" since {lock.stale_holder.get('since')}); its lock was taken over."
             )
-        if auto_backup and not fresh and library.backup_if_changed():
-            library.notices.append("Made a backup: the library changed since the last one.")
+        try:
+            if auto_backup and not fresh and library.backup_if_changed():
+                library.notices.append("Made a backup: the library changed since the last one.")
+        except BaseException:
+            library.auto_backup = False  # a failed backup must not leave the library locked
+            library.close()
+            raise
         return library
 
     @classmethod
@@ -134,10 +139,10 @@ class Library:
 
     def _migrate(self, *, fresh: bool) -> None:
         before = schema_version(self.db)
-        if not fresh and before < SCHEMA_VERSION:
+        if 0 < before < SCHEMA_VERSION:
             self.backup(label=f"before-upgrade-from-v{before}")
         applied = apply_migrations(self.db)
-        if fresh:
+        if before == 0:  # new, or a creation that was interrupted before it finished
             with self.transaction():
                 install_schemes(self.db, read_scheme_folder(bundled_schemes_dir()), None)
         elif applied:
@@ -207,10 +212,12 @@ class Library:
         self.db.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.db
+            self.db.conn.execute("COMMIT")
         except BaseException:
+            # also when COMMIT itself fails (a deferred constraint, disk full): left open, the
+            # transaction would swallow every later action as a never-committed savepoint
             self.db.rollback()
             raise
-        self.db.conn.execute("COMMIT")
 
     def audit(
         self, action: str, entity: str, entity_id: int | None, details: dict[str, Any]

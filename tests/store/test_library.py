@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import stat
 import sys
 from pathlib import Path
@@ -90,3 +91,45 @@ def test_audit_log_refuses_edits(library: Library) -> None:
         library.audit("test", "nothing", None, {"a": 1})
     with pytest.raises(Exception, match="append-only"):
         library.db.execute("DELETE FROM audit_log")
+
+
+def test_failed_commit_is_rolled_back_and_later_actions_still_commit(library: Library) -> None:
+    with pytest.raises(sqlite3.IntegrityError), library.transaction() as db:
+        db.execute("PRAGMA defer_foreign_keys = ON")  # the violation surfaces at COMMIT
+        db.execute(
+            "INSERT INTO sessions (family_id, date, kind) VALUES (999, '2026-01-01', 'filming')"
+        )
+    assert not library.db.conn.in_transaction
+    with library.transaction() as db:
+        db.execute("INSERT INTO families (ref, created_at) VALUES ('F-9', '2026')")
+    with sqlite3.connect(library.db_path) as other:
+        assert other.execute("SELECT ref FROM families").fetchall() == [("F-9",)]
+        assert other.execute("SELECT count(*) FROM sessions").fetchone() == (0,)
+    other.close()
+
+
+def test_interrupted_creation_is_completed_with_the_bundled_schemes(library_path: Path) -> None:
+    library_path.mkdir()
+    (library_path / "library.sqlite").touch()  # created, then the process died
+    with Library.open(library_path) as library:
+        names = {row[0] for row in library.db.execute("SELECT name FROM coding_schemes")}
+        assert "vig_principles" in names
+
+
+def test_a_failed_backup_on_open_does_not_leave_the_library_locked(
+    library_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Library.open(library_path, create=True) as library, library.transaction():
+        library.audit("change", "nothing", None, {})
+    for backup in (library_path / "backups").iterdir():
+        backup.unlink()
+
+    def disk_full(self: Library) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Library, "backup_if_changed", disk_full)
+    with pytest.raises(OSError, match="No space"):
+        Library.open(library_path)
+    monkeypatch.undo()
+    with Library.open(library_path, auto_backup=False) as reopened:
+        assert not reopened.read_only
