@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from attune_app.domain.models import Comment, Reflection, SignOff
+from attune_app.domain.models import Comment, Reflection, Session, SignOff
 from attune_app.store import records
 from attune_app.store.audit import now_iso
 from attune_app.store.errors import InvalidChangeError
@@ -14,14 +14,26 @@ def add_reflection(library: Library, reel_item_id: int, session_id: int, text: s
     if not text.strip():
         raise InvalidChangeError("A reflection needs the parent's words.")
     with library.transaction() as db:
-        records.get(db, "reel_items", reel_item_id, records.reel_item)
-        records.get(db, "sessions", session_id, records.session)
+        item = records.get(db, "reel_items", reel_item_id, records.reel_item)
+        session = records.get(db, "sessions", session_id, records.session)
+        _check_same_family(library, item.clip_id, session)
         values = {"reel_item_id": reel_item_id, "session_id": session_id, "text": text}
         reflection_id = records.insert(
             db, "reflections", {**values, "recorded_by": library.actor, "created_at": now_iso()}
         )
         library.audit("add_reflection", "reflection", reflection_id, values)
     return records.get(library.db, "reflections", reflection_id, records.reflection)
+
+
+def _check_same_family(library: Library, clip_id: int, session: Session) -> None:
+    """A parent's words belong with their own family's clip, never another family's."""
+    clip = records.get(library.db, "clips", clip_id, records.clip)
+    clip_session = records.get(library.db, "sessions", clip.session_id, records.session)
+    if clip_session.family_id != session.family_id:
+        raise InvalidChangeError(
+            f"Review session {session.id} is with another family than the clip of this reel "
+            "item; write the reflection in a review session of the clip's own family."
+        )
 
 
 def list_reflections(library: Library, reel_item_id: int) -> list[Reflection]:

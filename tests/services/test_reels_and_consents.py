@@ -8,6 +8,7 @@ from attune_app.domain.models import Clip
 from attune_app.services import (
     ConsentRequiredError,
     active_codes,
+    add_family,
     add_reflection,
     add_session,
     add_tag,
@@ -16,6 +17,7 @@ from attune_app.services import (
     create_reel,
     delete_tag,
     list_reel_items,
+    list_reflections,
     list_schemes,
     move_reel_item,
     record_consent,
@@ -158,3 +160,14 @@ def test_require_consent(library: Library, clip: Clip) -> None:
     reel = create_reel(library, "Shared review", "parent_review")
     tag = add_tag(library, clip.id, in_frame=0, out_frame=5)
     assert len(add_tags_to_reel(library, reel.id, [tag.id])) == 1
+
+
+def test_reflection_must_be_written_in_a_session_of_the_clips_family(
+    library: Library, clip: Clip
+) -> None:
+    _, ids = _reel_with_three(library, clip)
+    other = add_family(library, "F-002")
+    elsewhere = add_session(library, other.id, "2026-01-12", "shared_review")
+    with pytest.raises(InvalidChangeError, match="another family"):
+        add_reflection(library, ids[0], elsewhere.id, "He was looking for me")
+    assert list_reflections(library, ids[0]) == []
