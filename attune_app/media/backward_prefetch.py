@@ -87,10 +87,13 @@ class BackwardPrefetcher:
                 )
             )
 
-    def cancel(self) -> None:
-        """Stop a running prefetch after its current frame."""
+    def cancel(self, wait: bool = False) -> None:
+        """Stop a running prefetch after its current frame; with `wait`, until it has."""
         with self._cond:
             self._generation += 1
+        if wait:
+            with self._run_lock:
+                pass
 
     def close(self) -> None:
         self.cancel()

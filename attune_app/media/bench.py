@@ -28,6 +28,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
+from attune_app.media.request_queue import RequestWorker, Staleness
 from attune_app.media.synthetic import draw_index_frame, read_frame_index
 from attune_app.media.video import DEFAULT_CACHE_BYTES, Video, open_video
 
@@ -81,6 +82,7 @@ def _timed(call: Callable[[], Any]) -> tuple[float, Any]:
 
 def _fresh(video: Video) -> None:
     """Forget decoded frames and the decoder position, so the next read seeks."""
+    video.cancel_prefetch(wait=True)
     video._cache.clear()
     video._thumbnails.clear()
     video._decoder.reset()
@@ -140,8 +142,16 @@ def bench_clip(path: Path, samples: int, rng: random.Random) -> dict[str, str]:
         ratio = statistics.mean(backward) / statistics.mean(forward)
         results["backward / forward (mean)"] = f"{ratio:.2f}x"
         results["backward through a GOP (mean)"] = _gop_backward(video, statistics.mean(forward))
-        results["thumbnail 160px p50"], ok = _thumbnails(video, targets)
+        backward_ratios, ok = _backward_ratios(
+            video, rng, max(samples // 10, 2), statistics.mean(forward)
+        )
+        results |= backward_ratios
         exact &= ok
+        for exact_mode in (False, True):
+            name = "exact" if exact_mode else "fast"
+            figures, ok = _thumbnails(video, targets, exact_mode)
+            results[f"thumbnail 160px {name} p50 / p95"] = figures
+            exact &= ok
         results["exact frames"] = "100%" if exact else "NOT EXACT"
         results["OpenCV seek p50 / exact"] = _opencv(path, targets)
     return results
@@ -170,6 +180,60 @@ def _steps(video: Video, rng: random.Random, runs: int) -> tuple[list[float], li
     return forward, backward, exact
 
 
+# (prefetch, pause between steps, label): the UI's worker calls prefetch_before after each
+# backward step. 40 ms is a held arrow key's auto-repeat (25 steps a second); 16 ms is one
+# step per refresh of a 60 Hz display, the fastest a user can see steps.
+_BACKWARD_MODES = [
+    (False, 0.0, "no prefetch"),
+    (True, 0.016, "prefetch, 60 steps/s"),
+    (True, 0.04, "prefetch, 25 steps/s"),
+]
+
+
+def _backward_ratios(
+    video: Video, rng: random.Random, runs: int, forward_mean_s: float
+) -> tuple[dict[str, str], bool]:
+    """Mean backward step / mean forward step, for cold runs of 30 and 60 steps."""
+    results: dict[str, str] = {}
+    exact = True
+    for steps in (30, 60):
+        for prefetch, pace_s, label in _BACKWARD_MODES:
+            took, ok = _backward_runs(video, rng, runs, steps, prefetch, pace_s)
+            exact &= ok
+            ratio = statistics.mean(took) / forward_mean_s
+            results[f"back/fwd {steps} cold steps, {label}"] = f"{ratio:.2f}x"
+    return results, exact
+
+
+def _backward_runs(
+    video: Video, rng: random.Random, runs: int, steps: int, prefetch: bool, pace_s: float
+) -> tuple[list[float], bool]:
+    """Read times of `runs` cold backward runs of `steps` steps (prefetch on a worker)."""
+    took: list[float] = []
+    exact = True
+    worker = RequestWorker[int](lambda i, staleness: _prefetch(video, i, staleness))
+    try:
+        for _ in range(runs):
+            _fresh(video)
+            start = rng.randrange(steps + 1, video.frame_count)
+            video.read(start)
+            for i in range(start - 1, start - steps - 1, -1):
+                seconds, frame = _timed(partial(video.read, i))
+                took.append(seconds)
+                exact &= _index_of(frame) == i
+                if prefetch:
+                    worker.submit(i)
+                time.sleep(pace_s)
+            video.cancel_prefetch()
+    finally:
+        worker.shutdown()
+    return took, exact
+
+
+def _prefetch(video: Video, i: int, staleness: Staleness) -> None:
+    video.prefetch_before(i, staleness.is_stale)
+
+
 def _gop_backward(video: Video, forward_mean_s: float) -> str:
     """Step back from the end of the first GOP to its keyframe: the amortised cost."""
     _fresh(video)
@@ -182,14 +246,16 @@ def _gop_backward(video: Video, forward_mean_s: float) -> str:
     return f"{_ms(mean_s)} ({mean_s / forward_mean_s:.2f}x fwd)"
 
 
-def _thumbnails(video: Video, targets: list[int]) -> tuple[str, bool]:
-    times, exact = [], True
+def _thumbnails(video: Video, targets: list[int], exact: bool) -> tuple[str, bool]:
+    """Cold thumbnails (nothing decoded): a fast one shows the GOP's keyframe, checked."""
+    times, ok = [], True
     for t in targets:
         _fresh(video)
-        took, thumb = _timed(partial(video.thumbnail, t, 160))
+        took, preview = _timed(partial(video.preview, t, 160, exact))
         times.append(took)
-        exact &= read_frame_index(thumb) == t
-    return _ms(_p(times, 0.5)), exact
+        want = t if exact else video.frame_index.seek_point_for(t).first_frame
+        ok &= read_frame_index(preview.rgb) == preview.frame == want
+    return f"{_ms(_p(times, 0.5))} / {_ms(_p(times, 0.95))}", ok
 
 
 def _opencv(path: Path, targets: list[int]) -> str:
@@ -225,7 +291,8 @@ def _status_mb(field: str) -> float:
 
 
 def _memory_probe(path: Path) -> None:
-    """In a fresh process: fill the default cache, step backwards, print RSS figures (MB)."""
+    """In a fresh process: fill the default cache, step backwards with prefetch, make
+    thumbnails both ways, print RSS figures (MB)."""
     baseline = _status_mb("VmRSS")
     with open_video(path) as video:
         for _ in video.frames(0, video.frame_count):
@@ -233,6 +300,10 @@ def _memory_probe(path: Path) -> None:
         for start in (video.frame_count - 1, video.frame_count // 2):
             for i in range(start, start - 30, -1):
                 video.read(i)
+                video.prefetch_before(i)  # its own decoder too, and more frames to convert
+        for i in range(0, video.frame_count, 7):  # thumbnails on their own decoders
+            video.thumbnail(i, 160)
+            video.thumbnail(i, 160, exact=True)
         cached = video._cache.size_bytes / 2**20
     print(f"{baseline:.0f} {_status_mb('VmHWM'):.0f} {cached:.0f}")
 

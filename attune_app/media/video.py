@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from attune_app.media import probe
+from attune_app.media import memory, probe
 from attune_app.media.audio import AudioReader
 from attune_app.media.backward_prefetch import BackwardPrefetcher
 from attune_app.media.decoder import FrameDecoder, FrameUnavailableError
@@ -39,6 +39,7 @@ def open_video(
     `frame_index` is a saved `FrameIndex` of this file; it skips demuxing when it still fits
     the file. Raises a `MediaError` subclass whose message tells the user what to do.
     """
+    memory.return_freed_frames_to_the_system()
     text_path = os.fspath(path)
     size = probe.check_file(text_path)
     container = probe.open_container(text_path)
@@ -206,9 +207,10 @@ class Video:
         self._checked(i)
         return self._prefetcher.prefetch_before(i, should_stop)
 
-    def cancel_prefetch(self) -> None:
-        """Stop a running `prefetch_before` soon (e.g. the user pressed play). Thread-safe."""
-        self._prefetcher.cancel()
+    def cancel_prefetch(self, wait: bool = False) -> None:
+        """Stop a running `prefetch_before` after its current frame (e.g. the user pressed
+        play); with `wait`, return only once it has stopped. Thread-safe."""
+        self._prefetcher.cancel(wait)
 
     def audio(
         self, start_s: float, end_s: float, rate: int = 48000, channels: int = 2
