@@ -11,6 +11,7 @@ import argparse
 import csv
 import dataclasses
 import json
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -79,6 +80,14 @@ def _guarded(handler: Handler) -> Handler:
             return handler(args)
         except LibraryError as error:
             _say(f"attune: {error}")
+            return 1
+        except (OSError, sqlite3.Error) as error:  # a file or disk problem: no traceback
+            where = args.library or default_library_path()
+            _say(
+                f"attune: could not use the library {where}: {error}. Check the folder exists, "
+                "is yours, has free space, and that no other program holds it; then run "
+                "`attune library check`."
+            )
             return 1
 
     return run

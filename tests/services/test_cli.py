@@ -102,3 +102,13 @@ def test_check_backup_restore(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 def test_missing_library_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "tags", "1", "--library", str(tmp_path / "none"))
     assert code == 1 and "attune library init" in err
+
+
+def test_a_file_problem_is_a_message_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    not_a_folder = tmp_path / "library"
+    not_a_folder.write_text("a file where the library folder should be")
+    code, _, err = run(capsys, "library", "init", "--library", str(not_a_folder))
+    assert code == 1
+    assert str(not_a_folder) in err and "Check the folder" in err
