@@ -33,6 +33,7 @@ from ui.tagging.tag_list_widget import TagListWidget
 from ui.tagging.tag_section import TagSection
 from ui.tagging.tagging_controller import TaggingController
 from ui.timeline.timeline_widget import TimelineWidget
+from ui.widgets.enter_key_guard import EnterKeyGuardController
 from ui.widgets.messages import show_error
 from ui.window_layout import forget_layout, restore_layout, save_layout
 
@@ -224,6 +225,16 @@ class MainWindow(QMainWindow):
         p.errorOccurred.connect(self._on_player_error)
         self.library_panel.clipActivated.connect(self._on_clip_chosen)
         self._connect_reel_interruptions()
+        # Enter saves a tag only from the editor, the player and the timeline.
+        self.enter_guard = EnterKeyGuardController(self)
+        self.enter_guard.guard(
+            self.library_panel.tree,
+            self.tag_list.search_edit,
+            self.tag_list.code_combo,
+            self.tag_list.author_combo,
+            self.reels.panel.reel_combo,
+            self.reels.panel.items,
+        )
         self.tagging.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.library.storeFailed.connect(
             lambda text: show_error(self, "Change not saved", text, "Try again, or restart Attune.")

@@ -12,7 +12,7 @@ from attune_app.domain.timecode import format_latency, format_seconds
 TAG_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ModelIndex = QModelIndex | QPersistentModelIndex
 
-COLUMNS = ("Start", "Infant cue", "Response", "Latency", "Length", "Principles", "Note")
+COLUMNS = ("Start", "Length", "Infant cue", "Response", "Latency", "Principles", "Note")
 
 
 class TagListModel(QAbstractTableModel):

@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from attune_app.domain.models import Tag
-from ui.tagging.tag_list_model import TagListModel
+from ui.tagging.tag_list_model import COLUMNS, TagListModel
 
-_MAX_COLUMN_PX = 130
+# Short columns fit their text; the others share what is left, so every column stays in view.
+_FIT_COLUMNS = ("Start", "Length", "Latency")
 TagLoader = Callable[[str | None, int | None, str | None], Sequence[Tag]]
 
 
@@ -61,8 +62,14 @@ class TagListWidget(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setMinimumSectionSize(44)
+        for column, name in enumerate(COLUMNS):
+            fit = name in _FIT_COLUMNS
+            mode = (
+                QHeaderView.ResizeMode.ResizeToContents if fit else QHeaderView.ResizeMode.Stretch
+            )
+            header.setSectionResizeMode(column, mode)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         for combo in (self.code_combo, self.author_combo):
             combo.setSizeAdjustPolicy(
@@ -114,15 +121,7 @@ class TagListWidget(QWidget):
         filtered = text is not None or code is not None or author is not None
         noun = "tag" if len(tags) == 1 else "tags"
         self.count_label.setText(f"{len(tags)} {noun}{' (filtered)' if filtered else ''}")
-        self._fit_columns()
         self.select_tags(selected)
-
-    def _fit_columns(self) -> None:
-        """Fit columns to their text, but keep each narrow enough that all stay in view."""
-        self.table.resizeColumnsToContents()
-        header = self.table.horizontalHeader()
-        for column in range(self.model.columnCount() - 1):
-            header.resizeSection(column, min(header.sectionSize(column), _MAX_COLUMN_PX))
 
     # -- selection -------------------------------------------------------------------------------
     def selected_tags(self) -> list[Tag]:
