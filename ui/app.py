@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -10,9 +11,10 @@ from typing import Any
 
 import platformdirs
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from attune_app.resources import resource_path
 from attune_app.services import people
 from attune_app.store.library import Library, default_library_path
 from ui.library.demo_library_controller import DemoBuilder, DemoLibraryController
@@ -21,7 +23,8 @@ from ui.main_window import MainWindow
 from ui.widgets.messages import show_error
 from ui.widgets.preparing_dialog import PreparingDialog
 
-STYLE_PATH = Path(__file__).resolve().parent.parent / "resources" / "styles" / "attune.qss"
+STYLE_PATH = resource_path("styles", "attune.qss")
+ICON_PATH = resource_path("icons", "attune.svg")
 DEFAULT_SIZE = (1440, 900)
 
 
@@ -33,6 +36,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     """The one QApplication, named and styled (GUI thread)."""
     QCoreApplication.setOrganizationName("Attune")
     QCoreApplication.setApplicationName("Attune")
+    QApplication.setDesktopFileName("attune")  # matches packaging/linux/attune.desktop
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv or ["attune"])
     font = QFont(app.font())
@@ -40,7 +44,22 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setFont(font)
     if STYLE_PATH.is_file():
         app.setStyleSheet(STYLE_PATH.read_text(encoding="utf-8"))
+    if ICON_PATH.is_file():
+        app.setWindowIcon(QIcon(str(ICON_PATH)))
     return app
+
+
+def quit_soon_if_smoke_test(app: QApplication) -> bool:
+    """With ATTUNE_SMOKE_TEST=1 (packaging checks), quit once the event loop has run a moment."""
+    if os.environ.get("ATTUNE_SMOKE_TEST") != "1":
+        return False
+
+    def done() -> None:
+        print("attune: smoke test: window shown, event loop running", file=sys.stderr)
+        app.quit()
+
+    QTimer.singleShot(500, done)
+    return True
 
 
 class DemoLibraryFailedError(Exception):
@@ -140,6 +159,7 @@ def main(args: Any) -> int:
         install_error_hook(window)
         window.show()
         QTimer.singleShot(0, window.raise_)
+        quit_soon_if_smoke_test(app)
         return int(app.exec())
     finally:
         sys.excepthook = previous_hook

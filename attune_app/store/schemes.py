@@ -8,11 +8,12 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from attune_app.domain.codes import CodingScheme, SchemeError, parse_scheme, scheme_to_json_value
+from attune_app.resources import resource_path
 from attune_app.store import audit
 
 
 def bundled_schemes_dir() -> Path:
-    return Path(__file__).resolve().parents[2] / "resources" / "schemes"
+    return resource_path("schemes")
 
 
 def read_scheme_file(path: Path) -> CodingScheme:
