@@ -13,6 +13,9 @@ TAG_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 COLUMNS = ("Start", "Length", "Infant cue", "Response", "Latency", "Principles", "Note")
+HEADERS = {"Infant cue": "Cue"}  # short headers keep the narrow dock readable
+# Shown in each row's tooltip; hidden by default so the codes have room in the dock.
+HIDDEN_BY_DEFAULT = ("Principles",)
 
 
 class TagListModel(QAbstractTableModel):
@@ -61,7 +64,7 @@ class TagListModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
+            return HEADERS.get(COLUMNS[section], COLUMNS[section])
         return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -86,7 +89,8 @@ class TagListModel(QAbstractTableModel):
             return self._mark(tag.response_code, tag.response_frame)
         if name == "Latency":
             latency = tag.latency_frames
-            return "" if latency is None else f"{latency / self._fps:.2f} s ({latency} fr)"
+            # Frames are in the tooltip; the column stays narrow so the codes can be read.
+            return "" if latency is None else f"{latency / self._fps:.2f} s"
         if name == "Length":
             length_s = (tag.out_frame - tag.in_frame + 1) / self._fps
             return "still" if tag.is_point else f"{length_s:.1f} s"
@@ -107,6 +111,9 @@ class TagListModel(QAbstractTableModel):
             lines.append(f"Parent response at {format_seconds(tag.response_frame / self._fps)}")
         if tag.latency_frames is not None:
             lines.append(f"Latency {format_latency(tag.latency_frames, self._fps)}")
+        if tag.principle_codes:
+            principles = ", ".join(self._code_label(c) for c in tag.principle_codes)
+            lines.append(f"Principles: {principles}")
         author = self._author_name(tag.author_id)
         if author:
             lines.append(f"Tagged by {author}")

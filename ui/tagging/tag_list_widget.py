@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from attune_app.domain.models import Tag
-from ui.tagging.tag_list_model import COLUMNS, TagListModel
+from ui.tagging.tag_list_model import COLUMNS, HIDDEN_BY_DEFAULT, TagListModel
 
 # Short columns fit their text; the others share what is left, so every column stays in view.
 _FIT_COLUMNS = ("Start", "Length", "Latency")
@@ -69,6 +69,7 @@ class TagListWidget(QWidget):
                 QHeaderView.ResizeMode.ResizeToContents if fit else QHeaderView.ResizeMode.Stretch
             )
             header.setSectionResizeMode(column, mode)
+            self.table.setColumnHidden(column, name in HIDDEN_BY_DEFAULT)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         for combo in (self.code_combo, self.author_combo):
