@@ -91,24 +91,19 @@ def commit_import(
     """Record a prepared file in one transaction (the library's own thread); the temporary
     copy is renamed into place or removed, whatever happens."""
     source, temp, digest = prepared.source, prepared.temp, prepared.digest
+    suffix = source.suffix.lower()
+    extension = suffix if _EXTENSION.match(suffix) else ".video"
+    final = library.media_dir / f"{digest}{extension}"
+    renamed: list[Path] = []
     try:
-        known = records.select(
-            library.db, "SELECT * FROM clips WHERE media_hash = ?", [digest], records.clip
+        clip_id, known = _record(
+            library, prepared, final, family_ref, session_date, renamed=renamed
         )
-        if known:
-            return dataclasses.replace(known[0], already_imported=True)
-        suffix = source.suffix.lower()
-        extension = suffix if _EXTENSION.match(suffix) else ".video"
-        final = library.media_dir / f"{digest}{extension}"
-        try:
-            clip_id = _record(
-                library, source, temp, final, digest, prepared.facts, family_ref, session_date
-            )
-        except BaseException:
-            remove_quietly(final)  # renamed in the transaction that failed: no row refers to it
-            raise
-        return records.get(library.db, "clips", clip_id, records.clip)
+        clip = records.get(library.db, "clips", clip_id, records.clip)
+        return dataclasses.replace(clip, already_imported=True) if known else clip
     except BaseException as error:
+        for path in renamed:  # only a file this call put there: never another clip's media
+            remove_quietly(path)
         _raise_as_import_failure(source, error)
         raise
     finally:
@@ -135,25 +130,32 @@ def _raise_as_import_failure(source: Path, error: BaseException) -> None:
 
 def _record(
     library: Library,
-    source: Path,
-    temp: Path,
+    prepared: PreparedImport,
     final: Path,
-    digest: str,
-    facts: dict[str, Any],
     family_ref: str,
     session_date: Date | str | None,
-) -> int:
+    *,
+    renamed: list[Path],
+) -> tuple[int, bool]:
+    """Insert the clip and its audit entry, and rename the copy into place, in one
+    transaction; returns (clip id, whether the content was already in the library)."""
+    facts = prepared.facts
     with library.transaction() as db:
+        known = db.execute(
+            "SELECT id FROM clips WHERE media_hash = ?", [prepared.digest]
+        ).fetchone()
+        if known:
+            return int(known[0]), True
         family = _get_or_add_family(library, family_ref)
         day = str(session_date or (facts["recorded_at"] or now_iso())[:10])
         session = _filming_session_on(library, family.id, day)
         values = {
             **facts,
             "session_id": session.id,
-            "media_hash": digest,
+            "media_hash": prepared.digest,
             "media_ext": final.suffix,
-            "original_name": source.name,
-            "size_bytes": temp.stat().st_size,
+            "original_name": prepared.source.name,
+            "size_bytes": prepared.temp.stat().st_size,
             "imported_at": now_iso(),
         }
         clip_id = records.insert(db, "clips", values)
@@ -161,11 +163,16 @@ def _record(
             "import_clip",
             "clip",
             clip_id,
-            {"media_hash": digest, "session_id": session.id, "frame_count": facts["frame_count"]},
+            {
+                "media_hash": prepared.digest,
+                "session_id": session.id,
+                "frame_count": facts["frame_count"],
+            },
         )
-        os.replace(temp, final)
+        os.replace(prepared.temp, final)
+        renamed.append(final)
         fsync_dir(final.parent)
-    return clip_id
+    return clip_id, False
 
 
 def _probe(source: Path, temp: Path) -> dict[str, Any]:

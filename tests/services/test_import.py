@@ -90,3 +90,21 @@ def test_a_failed_commit_removes_the_renamed_file(
         import_clip(library, source, family_ref="F-4")
     assert _media_files(library) == []
     assert library.db.execute("SELECT count(*) FROM clips").fetchone()[0] == 0
+
+
+def test_a_failed_commit_never_removes_media_it_did_not_put_there(
+    library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = write_test_clip(tmp_path / "d.mp4")
+    first = import_clip(library, source, family_ref="F-5")
+    media = library.media_path(first)
+    library.db.execute("DELETE FROM clips")  # the row gone (e.g. restored backup), file kept
+    library.db.conn.commit()
+
+    def fail(*_: object, **__: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr("attune_app.services.importing.records.insert", fail)
+    with pytest.raises(ImportFailedError, match=r"d\.mp4"):
+        import_clip(library, source, family_ref="F-5")
+    assert media.is_file()
