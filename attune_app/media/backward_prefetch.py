@@ -51,7 +51,6 @@ class BackwardPrefetcher:
         self._generation = 0
         self._busy: tuple[int, int] | None = None  # frames being decoded now (inclusive)
         self._run_lock = threading.Lock()
-        self._decoder: FrameDecoder | None = None
         self._closed = False
         self.frames_added = 0  # for tests and the benchmark
 
@@ -99,9 +98,6 @@ class BackwardPrefetcher:
         self.cancel()
         with self._run_lock:
             self._closed = True
-            if self._decoder is not None:
-                self._decoder.close()
-                self._decoder = None
 
     # -- internals -----------------------------------------------------------------------
 
@@ -124,13 +120,14 @@ class BackwardPrefetcher:
 
     def _fill(self, first: int, last: int, ahead: range, stale: Callable[[], bool]) -> int:
         self._cache.touch(ahead)  # so the chunk evicts frames behind the user, not these
-        if self._decoder is None:
-            self._decoder = FrameDecoder(self._path, self._index)
+        # A decoder per chunk: its buffers (~50 MB at 1080p) are not worth keeping between
+        # chunks, and reopening costs a few ms next to a decode from the keyframe.
+        decoder = FrameDecoder(self._path, self._index)
         added = 0
         with self._cond:
             self._busy = (first, last)
         try:
-            for index, frame in self._decoder.walk(last, from_frame=first):
+            for index, frame in decoder.walk(last, from_frame=first):
                 if stale():
                     break
                 if index >= first and index not in self._cache:
@@ -139,10 +136,11 @@ class BackwardPrefetcher:
                     with self._cond:
                         self._cond.notify_all()
         except FrameUnavailableError:
-            self._decoder.reset()  # damaged data: the reader reports it when it gets there
+            pass  # damaged data: the reader reports it when it gets there
         finally:
             with self._cond:
                 self._busy = None
                 self._cond.notify_all()
+            decoder.close()
         self.frames_added += added
         return added
