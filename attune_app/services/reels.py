@@ -39,7 +39,12 @@ def rename_reel(library: Library, reel_id: int, name: str) -> Reel:
     with library.transaction() as db:
         before = records.get(db, "reels", reel_id, records.reel)
         records.update(db, "reels", reel_id, {"name": name.strip()})
-        library.audit("rename_reel", "reel", reel_id, {"from": before.name, "to": name.strip()})
+        library.audit(
+            "rename_reel",
+            "reel",
+            reel_id,
+            {"before": {"name": before.name}, "after": {"name": name.strip()}},
+        )
     return before
 
 

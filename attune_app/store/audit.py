@@ -20,6 +20,29 @@ from attune_app.domain.models import AuditEntry
 
 GENESIS_HASH = "0" * 64
 
+# Words about a family (notes, a parent's reflections, comments, captions, names) are never
+# copied into the log: it cannot be edited, so a family's data could not be erased from it.
+# The log keeps that such a field was set or changed, and its length.
+FREE_TEXT_KEYS = frozenset({"note", "text", "caption", "name", "original_name", "display_name"})
+
+
+def redact_free_text(details: Any) -> Any:
+    """`details` with every free-text value replaced by a marker; ids, frames, codes stay."""
+    if isinstance(details, dict):
+        return {
+            key: _marker(value) if key in FREE_TEXT_KEYS else redact_free_text(value)
+            for key, value in details.items()
+        }
+    if isinstance(details, list):
+        return [redact_free_text(value) for value in details]
+    return details
+
+
+def _marker(value: Any) -> Any:
+    if isinstance(value, str):
+        return f"<text, {len(value)} characters>" if value else ""
+    return redact_free_text(value)
+
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
@@ -56,6 +79,7 @@ def append(
     """Add an entry; must be called inside the change's transaction."""
     if not db.conn.in_transaction:
         raise RuntimeError("audit entries are written inside the change's transaction")
+    details = redact_free_text(details)
     prev = head_hash(db)
     at = now_iso()
     details_json = json.dumps(details, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
