@@ -21,6 +21,21 @@ else
         "$clip"
 fi
 
+# Every bundled library's dependencies must resolve inside the bundle or on the system (a
+# trimmed Qt library once silently disabled the multimedia plugin).
+if [ "$(uname -s)" = Linux ] && command -v ldd >/dev/null 2>&1; then
+    internal="$(dirname "$exe")/_internal"
+    missing=$(find "$internal" -name '*.so*' -type f | while read -r lib; do
+        LD_LIBRARY_PATH="$internal:$internal/PySide6/Qt/lib" ldd "$lib" 2>/dev/null |
+            grep -q 'not found' && echo "$lib"; done || true)
+    if [ -n "$missing" ]; then
+        echo "libraries with unresolved dependencies:" >&2
+        echo "$missing" >&2
+        exit 1
+    fi
+    echo "all bundled libraries resolve their dependencies"
+fi
+
 step() { printf '\n$ %s\n' "$*"; "$@"; }
 step "$exe" --help
 step "$exe" probe "$clip"
