@@ -33,11 +33,14 @@ from ui.tagging.tag_list_widget import TagListWidget
 from ui.tagging.tag_section import TagSection
 from ui.tagging.tagging_controller import TaggingController
 from ui.timeline.timeline_widget import TimelineWidget
+from ui.view_actions import ViewActions
 from ui.widgets.enter_key_guard import EnterKeyGuardController
 from ui.widgets.messages import show_error
 from ui.window_layout import forget_layout, restore_layout, save_layout
 
 WINDOW_TITLE = "Attune"
+# Ruler, filmstrip and one lane of labelled tags, with the dock title, at 1440x900.
+TIMELINE_DOCK_H = 215
 
 
 class MainWindow(QMainWindow):
@@ -100,7 +103,7 @@ class MainWindow(QMainWindow):
         horizontal, vertical = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
         self.resizeDocks([self.library_dock, self.tag_dock], [290, 450], horizontal)
         self.resizeDocks([self.tag_dock, self.tags_dock], [450, 370], vertical)
-        self.resizeDocks([self.timeline_dock], [190], vertical)
+        self.resizeDocks([self.timeline_dock], [TIMELINE_DOCK_H], vertical)
 
     def _place_docks(self) -> None:
         """Every dock shown, docked, in its default area (undoes a restored or user layout)."""
@@ -114,10 +117,14 @@ class MainWindow(QMainWindow):
             (self.timeline_dock, bottom),
         ]
         for dock, area in places:
-            dock.setFloating(False)
-            self.addDockWidget(area, dock)
+            # Re-adding a dock that is already in place makes Qt leave its old tab bar on
+            # screen under the new one (a ghost "…el" under "Reel"): only move what moved.
+            if dock.isFloating() or self.dockWidgetArea(dock) != area:
+                dock.setFloating(False)
+                self.addDockWidget(area, dock)
             dock.show()
-        self.tabifyDockWidget(self.tags_dock, self.reel_dock)
+        if self.reel_dock not in self.tabifiedDockWidgets(self.tags_dock):
+            self.tabifyDockWidget(self.tags_dock, self.reel_dock)
         self.tags_dock.raise_()
 
     def restore_saved_layout(self) -> bool:
@@ -186,6 +193,11 @@ class MainWindow(QMainWindow):
         ):
             view.addAction(dock.toggleViewAction())
         view.addSeparator()
+        self.view_actions = ViewActions(self, self.timeline, self.video)
+        view.addActions(self.view_actions.zoom_actions())
+        view.addSeparator()
+        view.addAction(self.view_actions.frame_number)
+        view.addSeparator()
         self._add(view, "&Reset layout", "", self.reset_layout)
         help_menu = bar.addMenu("&Help")
         self._add(help_menu, "&Keyboard shortcuts", "F1", self.show_shortcuts)
@@ -242,14 +254,10 @@ class MainWindow(QMainWindow):
         self.library.clipsChanged.connect(self.refresh_library)
 
     def _connect_reel_interruptions(self) -> None:
-        """Moving the player by hand ends a playing reel (Space only pauses it)."""
-        interrupt = self.reels.interrupt
-        self.timeline.seekRequested.connect(lambda _frame: interrupt())
-        self.timeline.scrubPreview.connect(lambda _frame: interrupt())
+        """Any move the user makes ends a playing reel, even inside the current item (the
+        player announces buttons, keys and timeline moves); Play/Pause only pauses it."""
+        self.player.userMoved.connect(self.reels.interrupt)
         self.tag_list.table.clicked.connect(lambda _index: self._on_tag_clicked())
-        for action in self.playback_actions:
-            if action.objectName() != "playback_play_pause":
-                action.triggered.connect(interrupt)
 
     def _on_tag_clicked(self) -> None:
         if self.reels.playback.is_active:

@@ -26,7 +26,7 @@ _ACTIONS: tuple[tuple[str, str, str, bool], ...] = (
 
 def _slots(c: PlayerController) -> dict[str, Callable[[], None]]:
     return {
-        "play_pause": c.toggle_play,
+        "play_pause": lambda: c.toggle_play(),
         "shuttle_backward": c.shuttle_backward,
         "shuttle_stop": c.shuttle_stop,
         "shuttle_forward": c.shuttle_forward,
@@ -49,6 +49,8 @@ def player_actions(controller: PlayerController, parent: QObject) -> list[QActio
         action.setObjectName(f"playback_{name}")
         action.setShortcut(QKeySequence(shortcut))
         action.setAutoRepeat(repeats)  # holding Right walks frame by frame; Space must not
-        action.triggered.connect(slots[name])
+        # Every command but Play/Pause moves the player: announced, so a reel stops first.
+        slot = slots[name] if name == "play_pause" else controller.by_user(slots[name])
+        action.triggered.connect(slot)
         actions.append(action)
     return actions

@@ -63,6 +63,9 @@ class PlayerController(QObject):
     videoOpened = Signal()
     videoClosed = Signal()
     errorOccurred = Signal(str)
+    # The user moved the player by hand (a transport button, a key, the timeline), emitted
+    # just before the move; never for moves made in code, such as a reel playing.
+    userMoved = Signal()
 
     def __init__(
         self,
@@ -203,6 +206,15 @@ class PlayerController(QObject):
     @property
     def stale_requests_dropped(self) -> int:
         return self._worker.dropped if self._worker else 0
+
+    def by_user(self, move: Callable[[], None]) -> Callable[[], None]:
+        """`move`, announced first with `userMoved` (so a playing reel stops before it)."""
+
+        def announced(*_args: object) -> None:
+            self.userMoved.emit()
+            move()
+
+        return announced
 
     # --- moving --------------------------------------------------------------------------
 

@@ -30,8 +30,17 @@ class PlayerWidget(QWidget):
 def bind_timeline(controller: PlayerController, timeline: TimelineWidget) -> None:
     """Scrubbing previews at once and seeks exactly on release; the playhead follows the
     frame on screen; the loop range is drawn. Tag edits stay with the window (undo)."""
-    timeline.scrubPreview.connect(controller.preview)
-    timeline.seekRequested.connect(controller.seek)
+
+    def scrub(frame: int) -> None:
+        controller.userMoved.emit()
+        controller.preview(frame)
+
+    def seek(frame: int) -> None:
+        controller.userMoved.emit()
+        controller.seek(frame)
+
+    timeline.scrubPreview.connect(scrub)
+    timeline.seekRequested.connect(seek)
     controller.frameShown.connect(lambda frame, _rgb: timeline.set_playhead(frame))
 
     def on_opened() -> None:

@@ -28,14 +28,17 @@ class TransportBarWidget(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         layout.setSpacing(6)
-        self.start_button = self._button("|◀", "Go to start (Home)", controller.go_start)
-        self.back_button = self._button("◀ 1", "One frame back (Left)", lambda: controller.step(-1))
+        user = controller.by_user  # moves stop a playing reel; Play/Pause only pauses it
+        self.start_button = self._button("|◀", "Go to start (Home)", user(controller.go_start))
+        self.back_button = self._button(
+            "◀ 1", "One frame back (Left)", user(lambda: controller.step(-1))
+        )
         self.play_button = self._button("▶ Play", "Play or pause (Space)", controller.toggle_play)
         self.play_button.setMinimumWidth(110)
         self.forward_button = self._button(
-            "1 ▶", "One frame forward (Right)", lambda: controller.step(1)
+            "1 ▶", "One frame forward (Right)", user(lambda: controller.step(1))
         )
-        self.end_button = self._button("▶|", "Go to end (End)", controller.go_end)
+        self.end_button = self._button("▶|", "Go to end (End)", user(controller.go_end))
         for button in (
             self.start_button,
             self.back_button,

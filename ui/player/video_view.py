@@ -54,6 +54,12 @@ class VideoViewWidget(QWidget):
         """The index of the exact frame on screen; -1 when showing a preview or nothing."""
         return -1 if self._is_preview else self._frame
 
+    def set_show_readout(self, show: bool) -> None:
+        """Draw the frame number over the picture (a micro-analysis aid, off in front of a
+        parent)."""
+        self.show_readout = show
+        self.update()
+
     def current_image(self) -> QImage:
         return self._image
 

@@ -20,6 +20,12 @@ from PySide6.QtWidgets import (
 from attune_app.domain.models import Reel, ReelItem
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
+# Short, beside the reel's name: who the reel is shown to.
+PURPOSE_BADGES = {
+    "parent_review": "Parent review",
+    "supervision": "Supervision",
+    "training": "Training",
+}
 
 
 class ReelPanelWidget(QWidget):
@@ -38,6 +44,10 @@ class ReelPanelWidget(QWidget):
         super().__init__(parent)
         self.reel_combo = QComboBox()
         self.reel_combo.setAccessibleName("Reel")
+        self.purpose_label = QLabel("")
+        self.purpose_label.setObjectName("PurposeBadge")
+        self.purpose_label.setToolTip("What this reel is for (set when the reel was made)")
+        self._purposes: dict[int, str] = {}
         self.new_button = QPushButton("New…")
         self.new_button.setToolTip("Make a new reel (Ctrl+Shift+N)")
         self.rename_button = QPushButton("Rename…")
@@ -62,6 +72,7 @@ class ReelPanelWidget(QWidget):
     def _build(self) -> None:
         top = QHBoxLayout()
         top.addWidget(self.reel_combo, 1)
+        top.addWidget(self.purpose_label)
         for button in (self.new_button, self.rename_button, self.delete_button):
             top.addWidget(button)
         buttons = QHBoxLayout()
@@ -74,9 +85,7 @@ class ReelPanelWidget(QWidget):
         layout.addWidget(self.items, 1)
         layout.addWidget(self.empty_hint)
         layout.addLayout(buttons)
-        self.reel_combo.currentIndexChanged.connect(
-            lambda _i: self.reelChosen.emit(self.reel_id() or 0)
-        )
+        self.reel_combo.currentIndexChanged.connect(self._on_reel_changed)
         self.new_button.clicked.connect(self.newReelRequested)
         self.rename_button.clicked.connect(self.renameRequested)
         self.delete_button.clicked.connect(self.deleteRequested)
@@ -95,8 +104,23 @@ class ReelPanelWidget(QWidget):
         index = self.reel_combo.findData(current_id) if current_id else 0
         self.reel_combo.setCurrentIndex(max(index, 0) if reels else -1)
         self.reel_combo.blockSignals(False)
+        self._purposes = {reel.id: reel.purpose for reel in reels}
+        self._show_purpose()
         self.rename_button.setEnabled(bool(reels))
         self.delete_button.setEnabled(bool(reels))
+
+    def _on_reel_changed(self, _index: int) -> None:
+        self._show_purpose()
+        self.reelChosen.emit(self.reel_id() or 0)
+
+    def _show_purpose(self) -> None:
+        reel_id = self.reel_id()
+        purpose = self._purposes.get(reel_id) if reel_id is not None else None
+        self.purpose_label.setText(PURPOSE_BADGES.get(purpose, purpose) if purpose else "")
+        self.purpose_label.setVisible(bool(purpose))
+
+    def purpose_text(self) -> str:
+        return self.purpose_label.text()
 
     def reel_id(self) -> int | None:
         data = self.reel_combo.currentData()

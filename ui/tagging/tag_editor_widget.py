@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -15,9 +14,9 @@ from PySide6.QtWidgets import (
 )
 
 from attune_app.domain.timecode import format_latency, format_seconds
+from ui.tagging.key_legend_widget import KeyLegendWidget
 from ui.tagging.tag_draft import TagDraft
 from ui.tagging.tagging_controller import KEY_COUNT, ROLE_TITLES, TaggingController
-from ui.widgets.elided_label import ElidedLabelWidget
 
 _EMPTY = "—"
 
@@ -37,9 +36,7 @@ class TagEditorWidget(QWidget):
         self.note_edit.setAccessibleName("Tag note")
         self.keys_title = QLabel()
         self.keys_title.setObjectName("SectionTitle")
-        self.key_labels = [ElidedLabelWidget() for _ in range(KEY_COUNT)]
-        for label in self.key_labels:
-            label.setObjectName("KeyLegend")
+        self.key_legend = KeyLegendWidget()
         self.hint_label = QLabel("Keys: I in · O out · C cue · R response · P principles · N note")
         self.hint_label.setObjectName("Muted")
         self.hint_label.setWordWrap(True)
@@ -71,15 +68,7 @@ class TagEditorWidget(QWidget):
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addWidget(self.keys_title)
-        keys = QGridLayout()
-        keys.setHorizontalSpacing(16)
-        keys.setVerticalSpacing(2)
-        half = KEY_COUNT // 2
-        for slot, label in enumerate(self.key_labels):
-            keys.addWidget(label, slot % half, slot // half)
-        keys.setColumnStretch(0, 1)
-        keys.setColumnStretch(1, 1)
-        layout.addLayout(keys)
+        layout.addWidget(self.key_legend)
         layout.addWidget(self.hint_label)
         layout.addStretch(1)
 
@@ -108,10 +97,10 @@ class TagEditorWidget(QWidget):
         c = self._controller
         role = ROLE_TITLES.get(c.code_role, c.code_role)
         self.keys_title.setText(f"Number keys: {role.lower()} codes")
-        choices = c.key_codes()
-        for slot, label in enumerate(self.key_labels):
-            key = (slot + 1) % KEY_COUNT
-            label.setText(f"{key}  {choices[slot].label}" if slot < len(choices) else "")
+        choices = c.key_codes()[:KEY_COUNT]
+        self.key_legend.set_texts(
+            [f"{(slot + 1) % KEY_COUNT}  {choice.label}" for slot, choice in enumerate(choices)]
+        )
 
     def _frame_text(self, frame: int | None) -> str:
         if frame is None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
@@ -16,21 +15,11 @@ from ui.tagging.tag_commands import DeleteTagCommand, DragTagEdgeCommand
 from ui.tagging.tag_draft import TagDraft
 from ui.tagging.tag_list_widget import TagListWidget
 from ui.tagging.tagging_controller import CODE_ROLES, CodeChoice, TaggingController
+from ui.tagging.timeline_tags import timeline_tag
+from ui.timeline.tag_lanes import TimelineTag
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
-
-
-@dataclass(frozen=True)
-class TimelineTag:
-    """What the timeline draws for a tag."""
-
-    id: int
-    in_frame: int
-    out_frame: int
-    cue_frame: int | None
-    response_frame: int | None
-    label: str
 
 
 class TagSection(QObject):
@@ -122,12 +111,8 @@ class TagSection(QObject):
         self._window.timeline.set_tags([self._timeline_tag(t) for t in tags])
 
     def _timeline_tag(self, tag: Tag) -> TimelineTag:
-        label = self._tagging.label_of
-        parts = [label(c) for c in (tag.cue_code, tag.response_code) if c]
-        text = " → ".join(parts) or (tag.note[:30] if tag.note else "tag")
-        return TimelineTag(
-            tag.id, tag.in_frame, tag.out_frame, tag.cue_frame, tag.response_frame, text
-        )
+        fps = self._clip.fps if self._clip else 25.0
+        return timeline_tag(tag, self._tagging.label_of, fps)
 
     def _on_draft(self, draft: TagDraft) -> None:
         self._window.timeline.set_in_out(draft.in_frame, draft.out_frame)

@@ -18,6 +18,16 @@ class TimelineTag:
     cue_frame: int | None
     response_frame: int | None
     label: str
+    texts: tuple[str, ...] = ()  # the label and readable abbreviations, longest first
+    tooltip: str = ""  # the whole tag: codes, latency, note
+
+    def label_texts(self) -> tuple[str, ...]:
+        """What the timeline may draw for this tag, longest first; never empty."""
+        text = self.label or f"tag {self.id}"
+        texts = self.texts or (text,)
+        if self.in_frame == self.out_frame:
+            return tuple(f"{t} (still)" for t in texts) + texts
+        return texts
 
     @classmethod
     def from_any(cls, tag: Any) -> TimelineTag:
@@ -29,6 +39,8 @@ class TimelineTag:
             cue_frame=_optional_int(getattr(tag, "cue_frame", None)),
             response_frame=_optional_int(getattr(tag, "response_frame", None)),
             label=str(getattr(tag, "label", "") or ""),
+            texts=tuple(getattr(tag, "texts", ()) or ()),
+            tooltip=str(getattr(tag, "tooltip", "") or ""),
         )
 
     def with_edge(self, edge: Edge, frame: int) -> TimelineTag:

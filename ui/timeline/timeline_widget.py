@@ -14,38 +14,28 @@ from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QColor,
-    QFont,
+    QFontMetricsF,
     QMouseEvent,
     QPainter,
     QPaintEvent,
-    QPen,
-    QPolygonF,
     QResizeEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from attune_app.domain.timecode import format_seconds
+from ui.timeline import timeline_painter as tp
+from ui.timeline.tag_label_layout import LabelRequest, PlacedLabel, place_labels
 from ui.timeline.tag_lanes import Edge, TimelineTag, pack_lanes
 from ui.timeline.thumbnail_loader import ThumbnailLoader, ThumbnailSource
 from ui.timeline.timeline_scale import TimelineScale
 
-RULER_H, STRIP_H, LANE_H, GAP = 24, 56, 42, 6
-MIN_LANE_H = 24  # lanes squeeze down to this when many tags overlap in a short dock
+RULER_H, STRIP_H, GAP = 24, 56, 6
+LABEL_ROW_H, LABEL_ROWS, SPAN_H = 18, 2, 26
+LANE_H = LABEL_ROWS * LABEL_ROW_H + SPAN_H + 4  # labels above the span, a gap below it
+MIN_LANE_H = LABEL_ROW_H + 18 + 4  # many overlapping tags in a short dock: one label row
 _EDGE_GRAB_PX = 6  # how near an edge the pointer must be to grab it
 _ZOOM_STEP = 1.5
-
-_BG = QColor(38, 40, 44)
-_RULER_BG = QColor(50, 52, 57)
-_TEXT = QColor(225, 225, 225)
-_DIM_TEXT = QColor(160, 164, 170)
-_TAG_FILL = QColor(62, 96, 130)
-_TAG_SELECTED = QColor(36, 84, 140)  # darker, so white text keeps its contrast
-_RANGE = QColor(240, 200, 90)
-_PLAYHEAD = QColor(255, 90, 70)
-_CUE = QColor(255, 214, 120)
-_RESPONSE = QColor(140, 230, 160)
 
 
 @dataclass
@@ -160,14 +150,66 @@ class TimelineWidget(QWidget):
         """The middle of `frame`'s pixels, where a click lands on it."""
         return self.scale.x_of(frame + 0.5)
 
+    def zoom_to_frames(self, first: int, last: int, margin: float = 0.25) -> None:
+        """Show frames first..last across the view, with a margin either side."""
+        length = max(last - first + 1, 1)
+        self.scale.px_per_frame = self.scale.width_px / (length * (1 + 2 * margin))
+        self.scale.offset_px = (first - length * margin) * self.scale.px_per_frame
+        self.scale.clamp()
+        self._schedule_thumbnails()
+        self.update()
+
     def lane_rect(self, lane: int) -> QRectF:
+        """The strip of a lane where its tags' spans are drawn (labels are above it)."""
         lane_h = self._lane_height()
-        top = RULER_H + STRIP_H + GAP + lane * lane_h
-        return QRectF(0, top, self.width(), lane_h - 4)
+        top = RULER_H + STRIP_H + GAP + lane * lane_h + self._label_rows() * LABEL_ROW_H
+        return QRectF(0, top, self.width(), lane_h - 4 - self._label_rows() * LABEL_ROW_H)
+
+    def label_rect(self, label: PlacedLabel) -> QRectF:
+        """Row 0 sits right above the span, row 1 above that."""
+        bar = self.lane_rect(self._lanes.get(label.tag_id, 0))
+        top = bar.top() - (label.row + 1) * LABEL_ROW_H
+        return QRectF(label.x, top, label.width + 2, LABEL_ROW_H)
+
+    def labels(self) -> list[PlacedLabel]:
+        """The labels drawn now, each tag's full label or an abbreviation that fits."""
+        metrics = QFontMetricsF(self.font())
+        by_lane: dict[int, list[LabelRequest]] = {}
+        for tag in self._tags.values():
+            rect = self._tag_rect(tag)
+            request = LabelRequest(tag.id, rect.left(), rect.right(), tag.label_texts())
+            by_lane.setdefault(self._lanes.get(tag.id, 0), []).append(request)
+        placed: list[PlacedLabel] = []
+        for requests in by_lane.values():
+            placed += place_labels(
+                requests,
+                # Bold for the selected tag: measure as bold so it never outgrows its room.
+                lambda text: metrics.horizontalAdvance(text) * 1.1,
+                view_width=self.width(),
+                rows=self._label_rows(),
+                elide=lambda text, room: metrics.elidedText(
+                    text, Qt.TextElideMode.ElideRight, room / 1.1
+                ),
+            )
+        return placed
+
+    def mark_rects(self, tag_id: int) -> list[QRectF]:
+        """Where the tag's cue (first) and response marks are drawn."""
+        tag = self._tags[tag_id]
+        return tp.mark_rects(self._tag_rect(tag), *self._mark_xs(tag))
+
+    def _mark_xs(self, tag: TimelineTag) -> tuple[float | None, float | None]:
+        def x(frame: int | None) -> float | None:
+            return None if frame is None else self.scale.x_of(frame + 0.5)
+
+        return x(tag.cue_frame), x(tag.response_frame)
+
+    def _label_rows(self) -> int:
+        return LABEL_ROWS if self._lane_height() >= LANE_H - 2 else 1
 
     def _lane_height(self) -> float:
         room = self.height() - (RULER_H + STRIP_H + 2 * GAP)
-        return min(LANE_H, max(MIN_LANE_H, room / max(self._lane_count, 1)))
+        return float(min(LANE_H, max(MIN_LANE_H, room / max(self._lane_count, 1))))
 
     def sizeHint(self) -> QSize:
         return QSize(800, self._height())
@@ -285,19 +327,20 @@ class TimelineWidget(QWidget):
         edge = self._hit_edge(pos)
         shape = Qt.CursorShape.SizeHorCursor if edge else Qt.CursorShape.ArrowCursor
         self.setCursor(shape)
-        tip = self._mark_tip(pos)
+        tip = self.tip_at(pos)
         if tip:
             QToolTip.showText(self.mapToGlobal(pos.toPoint()), tip, self)
+        else:
+            QToolTip.hideText()
 
-    def _mark_tip(self, pos: QPointF) -> str:
-        for tag in self._tags.values():
-            rect = self._tag_rect(tag)
-            if not rect.adjusted(-4, 0, 4, 0).contains(pos):
-                continue
-            for name, frame in (("Cue", tag.cue_frame), ("Response", tag.response_frame)):
-                if frame is not None and abs(self.scale.x_of(frame + 0.5) - pos.x()) <= 4:
-                    return f"{name} of “{tag.label}”: {self._time(frame)} (frame {frame})"
-        return ""
+    def tip_at(self, pos: QPointF) -> str:
+        """The whole tag under the pointer (its span or its label), else nothing."""
+        tag_id = self._hit_tag(pos)
+        if tag_id is None:
+            tag_id = next(
+                (lab.tag_id for lab in self.labels() if self.label_rect(lab).contains(pos)), None
+            )
+        return "" if tag_id is None else tp.span_tip(self._tags[tag_id], self._time)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         delta = event.angleDelta()
@@ -365,13 +408,27 @@ class TimelineWidget(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        painter.fillRect(self.rect(), _BG)
-        self._paint_ruler(painter)
-        self._paint_strip(painter)
+        painter.fillRect(self.rect(), tp.BG)
+        painter.setFont(tp.small_font(self.font()))
+        step_s = self._ruler_step_s(90)
+        tp.paint_ruler(painter, self.width(), RULER_H, self.scale, self._fps, step_s)
+        tp.paint_legend(painter, self.width(), RULER_H)
+        painter.setFont(self.font())
+        tp.paint_strip(
+            painter,
+            self._thumb_slots(),
+            RULER_H + 2,
+            self._thumb_width(),
+            STRIP_H - 6,
+            lambda f: self._thumbs.image(f) or self._thumbs.nearest(f),
+        )
         self._paint_range(painter)
         for tag in sorted(self._tags.values(), key=lambda t: t.id == self._selected):
             self._paint_tag(painter, tag)
-        self._paint_playhead(painter)
+        for label in self.labels():
+            rect = self.label_rect(label)
+            tp.paint_label(painter, label, rect, label.tag_id == self._selected)
+        tp.paint_playhead(painter, self.scale.x_of(self._playhead + 0.5), self.height())
         painter.end()
 
     def _ruler_step_s(self, min_px: float) -> float:
@@ -383,124 +440,19 @@ class TimelineWidget(QWidget):
                 return step_s
         return 600.0
 
-    def _paint_ruler(self, painter: QPainter) -> None:
-        painter.fillRect(QRectF(0, 0, self.width(), RULER_H), _RULER_BG)
-        step_s = self._ruler_step_s(90)
-        first, last = self.scale.visible_frames()
-        font = QFont(self.font())
-        font.setPointSizeF(max(font.pointSizeF() * 0.85, 7.5))
-        painter.setFont(font)
-        k = int(first / self._fps // step_s)
-        while (t_s := k * step_s) * self._fps <= last + 1:
-            x = self.scale.x_of(t_s * self._fps)
-            painter.setPen(_DIM_TEXT)
-            painter.drawLine(QPointF(x, RULER_H - 7), QPointF(x, RULER_H))
-            painter.setPen(_TEXT)
-            painter.drawText(QPointF(x + 3, RULER_H - 9), format_seconds(t_s, with_ms=step_s < 1))
-            k += 1
-
-    def _paint_strip(self, painter: QPainter) -> None:
-        top = RULER_H + 2
-        width = self._thumb_width()
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        for x, frame in self._thumb_slots():
-            target = QRectF(x, top, width - 1, STRIP_H - 6)
-            image = self._thumbs.image(frame) or self._thumbs.nearest(frame)
-            if image is None:
-                painter.fillRect(target, QColor(60, 62, 68))
-            else:
-                painter.drawImage(target, image)
-
     def _paint_range(self, painter: QPainter) -> None:
         in_frame, out_frame = self._in_out
         if in_frame is None and out_frame is None:
             return
         lo = in_frame if in_frame is not None else 0
         hi = out_frame if out_frame is not None else self.scale.frame_count - 1
-        x0, x1 = self.scale.x_of(lo), self.scale.x_of(hi + 1)
-        shade = QColor(_RANGE)
-        shade.setAlpha(50)
-        painter.fillRect(QRectF(x0, 0, x1 - x0, RULER_H + STRIP_H), shade)
-        painter.setPen(QPen(_RANGE, 2))
-        painter.drawLine(QPointF(x0, 0), QPointF(x0, RULER_H + STRIP_H))
-        painter.drawLine(QPointF(x1, 0), QPointF(x1, RULER_H + STRIP_H))
-        # Labelled on the ruler's lower edge, so the range reads without its colour.
-        metrics = painter.fontMetrics()
-        painter.fillRect(QRectF(x0, RULER_H - 12, metrics.horizontalAdvance("in") + 6, 12), _BG)
-        painter.drawText(QPointF(x0 + 3, RULER_H - 2), "in")
-        out_w = metrics.horizontalAdvance("out") + 6
-        painter.fillRect(QRectF(x1 - out_w, RULER_H - 12, out_w, 12), _BG)
-        painter.drawText(QPointF(x1 - out_w + 2, RULER_H - 2), "out")
+        painter.setFont(tp.small_font(self.font()))
+        tp.paint_range(painter, self.scale.x_of(lo), self.scale.x_of(hi + 1), RULER_H + STRIP_H)
+        painter.setFont(self.font())
 
     def _paint_tag(self, painter: QPainter, tag: TimelineTag) -> None:
         rect = self._tag_rect(tag)
         if rect.right() < 0 or rect.left() > self.width():
             return
-        selected = tag.id == self._selected
-        painter.fillRect(rect, _TAG_SELECTED if selected else _TAG_FILL)
-        # Selection is shown by a thick white outline too, not by colour alone.
-        painter.setPen(QPen(QColor(255, 255, 255), 3 if selected else 1))
-        painter.drawRect(rect)
-        # Cue names go left of their line and responses right, so a quick answer (marks a
-        # few pixels apart) still reads as two words.
-        self._paint_mark(painter, rect, tag.cue_frame, "cue", _CUE, left=True)
-        self._paint_mark(painter, rect, tag.response_frame, "resp", _RESPONSE, left=False)
-        text = tag.label or f"tag {tag.id}"
-        if tag.in_frame == tag.out_frame:
-            text = f"{text} (still)"
-        visible = rect.intersected(QRectF(0, rect.top(), self.width(), rect.height()))
-        painter.setPen(_TEXT)
-        font = QFont(self.font())
-        font.setBold(selected)  # selection reads in the text too, not by colour alone
-        painter.setFont(font)
-        metrics = painter.fontMetrics()
-        # The label takes the upper half; the cue/resp names use the lower half. Squeezed
-        # lanes drop the names and give the label the whole height.
-        text_h = rect.height() / 2 if rect.height() >= 30 else rect.height() - 2
-        room = QRectF(visible.left() + 6, rect.top() + 1, visible.width() - 12, text_h)
-        if room.width() >= metrics.horizontalAdvance("…") + 4:
-            elided = metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(room.width()))
-            align = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
-            painter.drawText(room, align, elided)
-        painter.setFont(self.font())
-
-    def _paint_mark(
-        self,
-        painter: QPainter,
-        rect: QRectF,
-        frame: int | None,
-        name: str,
-        colour: QColor,
-        *,
-        left: bool,
-    ) -> None:
-        if frame is None:
-            return
-        x = self.scale.x_of(frame + 0.5)
-        painter.setPen(QPen(colour, 2))
-        # Lower half only, so the mark never strikes through the label above it.
-        painter.drawLine(QPointF(x, rect.center().y()), QPointF(x, rect.bottom()))
-        bottom = rect.bottom()
-        triangle = QPolygonF(
-            [QPointF(x - 5, bottom), QPointF(x + 5, bottom), QPointF(x, bottom - 7)]
-        )
-        painter.setBrush(colour)
-        painter.drawPolygon(triangle)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        font = QFont(painter.font())
-        font.setPointSizeF(max(font.pointSizeF() * 0.75, 6.5))
-        old = painter.font()
-        painter.setFont(font)
-        text_x = x - 4 - painter.fontMetrics().horizontalAdvance(name) if left else x + 4
-        if rect.height() >= 30:
-            painter.drawText(QPointF(text_x, bottom - 3), name)
-        painter.setFont(old)
-
-    def _paint_playhead(self, painter: QPainter) -> None:
-        x = self.scale.x_of(self._playhead + 0.5)
-        painter.setPen(QPen(_PLAYHEAD, 2))
-        painter.drawLine(QPointF(x, 0), QPointF(x, self.height()))
-        handle = QPolygonF([QPointF(x - 6, 0), QPointF(x + 6, 0), QPointF(x, 8)])
-        painter.setBrush(_PLAYHEAD)
-        painter.drawPolygon(handle)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
+        tp.paint_span(painter, rect, tag.id == self._selected)
+        tp.paint_marks(painter, rect, *self._mark_xs(tag))
