@@ -57,8 +57,11 @@ def main() -> int:
         window.show()
         _wait(app, lambda: window.video.current_frame >= 0)
         shoot_main_window(app, window, out)
+        shoot_timeline_zoomed(app, window, out)
         shoot_reel(app, window, out)
         window.close()
+        _settle(app)
+        shoot_preparing(app, out)
         _settle(app)
     return 0
 
@@ -78,6 +81,47 @@ def shoot_main_window(app: object, window: object, out: Path) -> None:
     _settle(app)
     _save(w, out / "main-window.png")
     w.tagging.discard()  # type: ignore[attr-defined]
+
+
+def shoot_timeline_zoomed(app: object, window: object, out: Path) -> None:
+    """The timeline zoomed in on one tag: its whole label, the cue and response marks."""
+    w = window
+    tags = w.tag_list.model.tags()  # type: ignore[attr-defined]
+    if len(tags) > 2:
+        w.tag_list.select_tag(tags[2].id)  # type: ignore[attr-defined]
+        _wait(app, lambda: w.video.current_frame == tags[2].in_frame)  # type: ignore[attr-defined]
+        w.timeline.zoom_to_frames(tags[2].in_frame, tags[2].out_frame)  # type: ignore[attr-defined]
+    _settle(app, 0.6)  # thumbnails of the zoomed view
+    _save(w, out / "timeline-zoomed.png")
+    w.timeline.zoom_fit()  # type: ignore[attr-defined]
+
+
+def shoot_preparing(app: object, out: Path) -> None:
+    """The first-run window, centred on a plain 1440x900 backdrop as on a desktop."""
+    from PySide6.QtGui import QColor, QPainter, QPixmap
+
+    from ui.widgets.preparing_dialog import PreparingDialog
+
+    dialog = PreparingDialog(
+        "Preparing the demo library…",
+        "Attune is making a short practice clip of a fictional family, with a few tagged "
+        "moments and a review reel. This happens only once and takes about half a minute.",
+    )
+    dialog.set_fraction(0.4)
+    dialog.adjustSize()
+    dialog.show()
+    _settle(app)
+    shot = dialog.grab()
+    canvas = QPixmap(*SIZE)
+    canvas.fill(QColor("#d9d6d0"))
+    painter = QPainter(canvas)
+    painter.drawPixmap((SIZE[0] - shot.width()) // 2, (SIZE[1] - shot.height()) // 2, shot)
+    painter.end()
+    dialog.finish()
+    path = out / "preparing-demo.png"
+    if not canvas.save(str(path)):
+        raise SystemExit(f"Could not write {path}")
+    print(f"wrote {path} ({canvas.width()}x{canvas.height()})")
 
 
 def shoot_reel(app: object, window: object, out: Path) -> None:

@@ -72,7 +72,6 @@ class ReelPanelWidget(QWidget):
     def _build(self) -> None:
         top = QHBoxLayout()
         top.addWidget(self.reel_combo, 1)
-        top.addWidget(self.purpose_label)
         for button in (self.new_button, self.rename_button, self.delete_button):
             top.addWidget(button)
         buttons = QHBoxLayout()
@@ -82,6 +81,12 @@ class ReelPanelWidget(QWidget):
         buttons.addWidget(self.play_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        # Its own row: beside the name it would widen the dock and squeeze the library.
+        purpose_row = QHBoxLayout()
+        purpose_row.addWidget(QLabel("For:"))
+        purpose_row.addWidget(self.purpose_label)
+        purpose_row.addStretch(1)
+        layout.addLayout(purpose_row)
         layout.addWidget(self.items, 1)
         layout.addWidget(self.empty_hint)
         layout.addLayout(buttons)

@@ -28,12 +28,16 @@ class KeyLegendWidget(QWidget):
             return
         for label in self.labels:
             self._grid.removeWidget(label)
+            label.hide()  # at once: deleteLater alone leaves it painted until the next loop
+            label.setParent(None)
             label.deleteLater()
         self.labels = []
         for text in texts:
             label = QLabel(text)
             label.setObjectName("KeyLegend")
             label.setWordWrap(True)
+            # Wrapping labels must not ask the dock for their one-line width.
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             self.labels.append(label)
         self._columns = 0
         self._arrange()

@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QFont,
     QFontMetricsF,
     QMouseEvent,
     QPainter,
@@ -173,7 +174,10 @@ class TimelineWidget(QWidget):
 
     def labels(self) -> list[PlacedLabel]:
         """The labels drawn now, each tag's full label or an abbreviation that fits."""
-        metrics = QFontMetricsF(self.font())
+        bold = QFont(self.font())
+        bold.setBold(True)
+        # Measured as bold (the selected tag's label), so no label outgrows its room.
+        metrics = QFontMetricsF(bold)
         by_lane: dict[int, list[LabelRequest]] = {}
         for tag in self._tags.values():
             rect = self._tag_rect(tag)
@@ -183,12 +187,11 @@ class TimelineWidget(QWidget):
         for requests in by_lane.values():
             placed += place_labels(
                 requests,
-                # Bold for the selected tag: measure as bold so it never outgrows its room.
-                lambda text: metrics.horizontalAdvance(text) * 1.1,
+                lambda text: metrics.horizontalAdvance(text) + 2,
                 view_width=self.width(),
                 rows=self._label_rows(),
                 elide=lambda text, room: metrics.elidedText(
-                    text, Qt.TextElideMode.ElideRight, room / 1.1
+                    text, Qt.TextElideMode.ElideRight, room - 2
                 ),
             )
         return placed
