@@ -49,7 +49,9 @@ class BackwardPrefetcher:
         self._capacity = cache.max_bytes // max(frame_bytes, 1)  # frames the cache holds
         self._cond = threading.Condition()
         self._generation = 0
-        self._busy: tuple[int, int] | None = None  # frames being decoded now (inclusive)
+        # (first frame being decoded, top of the run it serves), inclusive, while one runs
+        self._busy: tuple[int, int] | None = None
+        self._busy_frames: tuple[int, int] | None = None  # (first, last) being decoded
         self._run_lock = threading.Lock()
         self._closed = False
         self.frames_added = 0  # for tests and the benchmark
@@ -57,10 +59,15 @@ class BackwardPrefetcher:
     def prefetch_before(self, i: int, should_stop: Callable[[], bool] | None = None) -> int:
         """Decode the next chunk of frames below the cached run ending at frame i.
 
-        Returns how many frames it added to the cache (0 when enough are cached already, or
-        when cancelled). `should_stop` is polled between frames (e.g. a worker's staleness).
+        Returns how many frames it added to the cache (0 when enough are cached already,
+        when a running call is already fetching what i needs, or when cancelled). A call for
+        a frame elsewhere (the user jumped) stops a running one. `should_stop` is polled
+        between frames: make it true when the user leaves the backward run (a jump, play),
+        not merely because the next step arrived, or no chunk would ever finish.
         """
         with self._cond:
+            if self._busy is not None and self._busy[0] <= i <= self._busy[1]:
+                return 0  # the running call serves this step too
             self._generation += 1
             generation = self._generation
 
@@ -73,15 +80,15 @@ class BackwardPrefetcher:
             plan = self._plan(i)
             if plan is None:
                 return 0
-            return self._fill(*plan, stale)
+            return self._fill(*plan, i, stale)
 
     def wait_for(self, i: int) -> None:
         """Return once frame i is cached or no running prefetch is about to decode it."""
         with self._cond:
             self._cond.wait_for(
                 lambda: (
-                    self._busy is None
-                    or not self._busy[0] <= i <= self._busy[1]
+                    self._busy_frames is None
+                    or not self._busy_frames[0] <= i <= self._busy_frames[1]
                     or i in self._cache
                 )
             )
@@ -113,19 +120,23 @@ class BackwardPrefetcher:
         keyframe = self._index.seek_point_for(last).first_frame
         left_in_gop = last - keyframe + 1
         count = min(self._capacity - len(ahead) - _RESERVE_FRAMES, left_in_gop)
-        # Too few to be worth a decode from the keyframe: wait until the user has used more.
-        if count < 1 or count < min(self._capacity // 4, left_in_gop):
+        # Each chunk costs a decode from the keyframe, so chunks are big (half the cache):
+        # wait until the user has used enough of the cached run.
+        if count < 1 or count < min(self._capacity // 2, left_in_gop):
             return None
         return last - count + 1, last, ahead
 
-    def _fill(self, first: int, last: int, ahead: range, stale: Callable[[], bool]) -> int:
+    def _fill(
+        self, first: int, last: int, ahead: range, top: int, stale: Callable[[], bool]
+    ) -> int:
         self._cache.touch(ahead)  # so the chunk evicts frames behind the user, not these
         # A decoder per chunk: its buffers (~50 MB at 1080p) are not worth keeping between
         # chunks, and reopening costs a few ms next to a decode from the keyframe.
         decoder = FrameDecoder(self._path, self._index)
         added = 0
         with self._cond:
-            self._busy = (first, last)
+            self._busy = (first, top + _RESERVE_FRAMES)
+            self._busy_frames = (first, last)
         try:
             for index, frame in decoder.walk(last, from_frame=first):
                 if stale():
@@ -139,7 +150,7 @@ class BackwardPrefetcher:
             pass  # damaged data: the reader reports it when it gets there
         finally:
             with self._cond:
-                self._busy = None
+                self._busy = self._busy_frames = None
                 self._cond.notify_all()
             decoder.close()
         self.frames_added += added

@@ -214,7 +214,11 @@ def _backward_runs(
     """Read times of `runs` cold backward runs of `steps` steps (prefetch on a worker)."""
     took: list[float] = []
     exact = True
-    worker = RequestWorker[int](lambda i, staleness: _prefetch(video, i, staleness))
+
+    def handle(i: int, _staleness: Staleness) -> None:
+        video.prefetch_before(i)  # each step is a newer request: no reason to stop a chunk
+
+    worker = RequestWorker[int](handle)
     try:
         for _ in range(runs):
             _fresh(video)
@@ -231,10 +235,6 @@ def _backward_runs(
     finally:
         worker.shutdown()
     return took, exact
-
-
-def _prefetch(video: Video, i: int, staleness: Staleness) -> None:
-    video.prefetch_before(i, staleness.is_stale)
 
 
 def _gop_backward(video: Video, forward_mean_s: float) -> str:

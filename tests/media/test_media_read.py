@@ -78,6 +78,9 @@ def test_prefetch_is_bounded_and_cancellable(h264_clip: Path) -> None:
         assert 0 < added <= 30 - 1 - 2
         assert all(i in video._cache for i in range(100 - added, 101))
         assert video.prefetch_before(100) == 0  # enough is cached before 100 already
+        video._cache.clear()
+        assert video.prefetch_before(50) > 0  # from a frame that is no longer cached
+        assert read_frame_index(video.read(49)) == 49
 
 
 def test_backward_run_with_a_background_prefetch(h264_clip: Path) -> None:
@@ -85,12 +88,16 @@ def test_backward_run_with_a_background_prefetch(h264_clip: Path) -> None:
     with open_video(h264_clip, cache_bytes=40 * frame_bytes) as video:
 
         def prefetch(i: int, staleness: Staleness) -> None:
-            video.prefetch_before(i, staleness.is_stale)
+            video.prefetch_before(i)  # each step is a newer request: not a reason to stop
 
-        worker = RequestWorker[int](prefetch)
+        errors: list[BaseException] = []
+        worker = RequestWorker[int](prefetch, on_error=errors.append)
         try:
             for i in range(149, -1, -1):
                 assert read_frame_index(video.read(i)) == i
                 worker.submit(i)
+                if i == 75:
+                    video._cache.clear()  # a queued request may now find nothing cached
         finally:
             worker.shutdown()
+        assert errors == []
