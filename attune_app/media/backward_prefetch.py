@@ -23,6 +23,9 @@ from attune_app.media.frame_index import FrameIndex
 
 Frame = NDArray[np.uint8]
 _RESERVE_FRAMES = 2  # cache room left for the frame being shown and one more
+# The prefetch's decoder (reference pictures, buffers: ~25 MB at 1080p) counts against the
+# cache bound while it runs, so the process stays within it.
+_DECODER_FRAMES = 4
 
 
 class BackwardPrefetcher:
@@ -46,7 +49,8 @@ class BackwardPrefetcher:
         self._index = index
         self._cache = cache
         self._to_rgb = to_rgb
-        self._capacity = cache.max_bytes // max(frame_bytes, 1)  # frames the cache holds
+        self._frame_bytes = max(frame_bytes, 1)
+        self._capacity = cache.max_bytes // self._frame_bytes  # frames the cache holds
         self._cond = threading.Condition()
         self._generation = 0
         # (first frame being decoded, top of the run it serves), inclusive, while one runs
@@ -119,7 +123,8 @@ class BackwardPrefetcher:
         ahead = range(i, lowest - 1, -1)  # cached frames the user will see next
         keyframe = self._index.seek_point_for(last).first_frame
         left_in_gop = last - keyframe + 1
-        count = min(self._capacity - len(ahead) - _RESERVE_FRAMES, left_in_gop)
+        room = self._capacity - _DECODER_FRAMES - len(ahead) - _RESERVE_FRAMES
+        count = min(room, left_in_gop)
         # Each chunk costs a decode from the keyframe, so chunks are big (half the cache):
         # wait until the user has used enough of the cached run.
         if count < 1 or count < min(self._capacity // 2, left_in_gop):
@@ -130,13 +135,25 @@ class BackwardPrefetcher:
         self, first: int, last: int, ahead: range, top: int, stale: Callable[[], bool]
     ) -> int:
         self._cache.touch(ahead)  # so the chunk evicts frames behind the user, not these
-        # A decoder per chunk: its buffers (~50 MB at 1080p) are not worth keeping between
-        # chunks, and reopening costs a few ms next to a decode from the keyframe.
-        decoder = FrameDecoder(self._path, self._index)
-        added = 0
         with self._cond:
             self._busy = (first, top + _RESERVE_FRAMES)
             self._busy_frames = (first, last)
+        try:
+            with self._cache.reserved(_DECODER_FRAMES * self._frame_bytes):
+                added = self._decode_chunk(first, last, stale)
+        finally:
+            with self._cond:
+                self._busy = self._busy_frames = None
+                self._cond.notify_all()
+        self.frames_added += added
+        return added
+
+    def _decode_chunk(self, first: int, last: int, stale: Callable[[], bool]) -> int:
+        # A decoder per chunk: its buffers are not worth keeping between chunks, and
+        # reopening costs a few ms next to a decode from the keyframe. One thread: this is
+        # background work on a machine that also plays the video.
+        decoder = FrameDecoder(self._path, self._index, threads=1)
+        added = 0
         try:
             for index, frame in decoder.walk(last, from_frame=first):
                 if stale():
@@ -149,9 +166,5 @@ class BackwardPrefetcher:
         except FrameUnavailableError:
             pass  # damaged data: the reader reports it when it gets there
         finally:
-            with self._cond:
-                self._busy = self._busy_frames = None
-                self._cond.notify_all()
             decoder.close()
-        self.frames_added += added
         return added

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Iterator
+from contextlib import contextmanager
 
 import numpy as np
 from numpy.typing import NDArray
@@ -20,6 +21,7 @@ class FrameCache:
         self.max_bytes = max(int(max_bytes), 0)
         self._frames: OrderedDict[Hashable, NDArray[np.uint8]] = OrderedDict()
         self._bytes = 0
+        self._reserved = 0
         self._lock = threading.Lock()
 
     @property
@@ -57,6 +59,18 @@ class FrameCache:
                 if key in self._frames:
                     self._frames.move_to_end(key)
 
+    @contextmanager
+    def reserved(self, nbytes: int) -> Iterator[None]:
+        """Lower the bound by `nbytes` for a while (memory that a decoder needs meanwhile)."""
+        with self._lock:
+            self._reserved += nbytes
+            self._evict()
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._reserved -= nbytes
+
     def put(self, key: Hashable, frame: NDArray[np.uint8]) -> None:
         if frame.nbytes > self.max_bytes:
             return
@@ -67,9 +81,12 @@ class FrameCache:
                 self._bytes -= old.nbytes
             self._frames[key] = frame
             self._bytes += frame.nbytes
-            while self._bytes > self.max_bytes:
-                _, evicted = self._frames.popitem(last=False)
-                self._bytes -= evicted.nbytes
+            self._evict()
+
+    def _evict(self) -> None:
+        while self._frames and self._bytes > self.max_bytes - self._reserved:
+            _, evicted = self._frames.popitem(last=False)
+            self._bytes -= evicted.nbytes
 
     def clear(self) -> None:
         with self._lock:

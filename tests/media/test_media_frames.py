@@ -115,6 +115,22 @@ def test_cache_is_bounded_in_bytes() -> None:
     assert not frame.flags.writeable
 
 
+def test_cache_reservation_lowers_the_bound_for_a_while() -> None:
+    cache = FrameCache(max_bytes=4 * 100)
+    for key in range(4):
+        cache.put(key, np.zeros(100, dtype=np.uint8))
+    cache.touch([1, 0])  # 2 and 3 are now the least recently used
+    with cache.reserved(200):
+        assert cache.size_bytes == 200
+        assert 2 not in cache and 3 not in cache
+        cache.put(9, np.zeros(100, dtype=np.uint8))
+        assert cache.size_bytes == 200
+    cache.put(10, np.zeros(100, dtype=np.uint8))
+    assert cache.size_bytes == 300
+    found = cache.first_of([7, 10, 9])
+    assert found is not None and found[0] == 10
+
+
 def test_backward_steps_stay_within_the_cache(h264_clip: Path) -> None:
     frame_bytes = 320 * 240 * 3
     with open_video(h264_clip, cache_bytes=20 * frame_bytes) as video:
