@@ -101,7 +101,7 @@ class MainWindow(QMainWindow):
         """Library left, player centre, tag editor over the tag list right, timeline below."""
         self._place_docks()
         horizontal, vertical = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
-        self.resizeDocks([self.library_dock, self.tag_dock], [290, 450], horizontal)
+        self.resizeDocks([self.library_dock, self.tag_dock], [275, 520], horizontal)
         self.resizeDocks([self.tag_dock, self.tags_dock], [450, 370], vertical)
         self.resizeDocks([self.timeline_dock], [TIMELINE_DOCK_H], vertical)
 

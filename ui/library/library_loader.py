@@ -26,7 +26,7 @@ def consent_summary(status: dict[str, str]) -> tuple[str, bool]:
     if not words:
         return "Consent: none recorded", ok
     lines = [", ".join(words[i : i + 2]) for i in range(0, len(words), 2)]
-    return "Consent: " + ",\n      ".join(lines), ok
+    return "Consent:\n      " + ",\n      ".join(lines), ok
 
 
 def load_family_nodes(library: Library) -> list[FamilyNode]:
