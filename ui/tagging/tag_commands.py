@@ -11,17 +11,7 @@ from ui.library.library_controller import LibraryController, StoreCommand
 # Ids for QUndoCommand.mergeWith; only commands with the same id are offered for merging.
 EDGE_DRAG_ID = 1001
 
-TAG_FIELDS = (
-    "in_frame",
-    "out_frame",
-    "cue_frame",
-    "cue_code",
-    "response_frame",
-    "response_code",
-    "principle_codes",
-    "rating",
-    "note",
-)
+TAG_FIELDS = services.EDITABLE_FIELDS  # what an undo step may change on a tag
 
 
 def tag_fields(tag: Tag, names: tuple[str, ...] = TAG_FIELDS) -> dict[str, Any]:
