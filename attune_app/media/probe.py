@@ -24,6 +24,15 @@ from attune_app.media.frame_index import FrameIndex, PacketInfo, index_from_pack
 
 _SHORT_BY_S = 1.0  # missing video beyond this means the file was cut off
 _ISO_BOX_TYPES = (b"ftyp", b"mdat", b"moov", b"wide", b"free", b"skip")
+# FFmpeg's demuxers for single pictures (jpeg_pipe, png_pipe, webp_pipe, ...) and sequences.
+_IMAGE_DEMUXERS = ("image2", "image2pipe")
+# Codecs of picture files; their one-picture streams are photos, not videos. MJPEG is here too:
+# an AVI or MOV of it is a video (it has many frames, or at least a duration).
+_IMAGE_CODECS = frozenset(
+    ("apng", "bmp", "gif", "jpeg2000", "jpegls", "mjpeg", "png", "tiff", "webp", "qoi", "jpegxl")
+)
+# Formats whose single picture declares a duration although it is a still (a 1-frame GIF).
+_ANIMATED_IMAGE_FORMATS = ("gif", "apng", "webp")
 
 
 def check_file(path: str) -> int:
@@ -77,6 +86,25 @@ def _open_failure(path: str) -> MediaError:
         "this is not a video file Attune can read (the format is unknown or it is damaged).",
         "Convert it to MP4 (H.264) or choose another file.",
     )
+
+
+def reject_still_image(container: Any, stream: Any, index: FrameIndex, path: str) -> None:
+    """Raise when the file is a photo (PNG, JPEG, WebP, a one-frame GIF...), not a video.
+
+    FFmpeg opens a picture as a one-frame video stream; Attune would import it as a clip.
+    An animated GIF (more than one frame) is a video.
+    """
+    formats = str(container.format.name).split(",")
+    by_demuxer = any(f.endswith("_pipe") or f in _IMAGE_DEMUXERS for f in formats)
+    one_picture = index.frame_count <= 1 and stream.codec_context.name in _IMAGE_CODECS
+    no_duration = _declared_duration_s(container, stream) <= 0
+    animated_format = any(f in _ANIMATED_IMAGE_FORMATS for f in formats)
+    if by_demuxer or (one_picture and (no_duration or animated_format)):
+        raise UnsupportedMediaError(
+            path,
+            "this file is a still image, not a video.",
+            "Attune works with video recordings; import the video file instead.",
+        )
 
 
 def choose_video_stream(container: Any, path: str) -> Any:

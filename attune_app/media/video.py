@@ -48,6 +48,7 @@ def open_video(
         index = frame_index
         if index is None or index.source_size != size or index.stream_index != stream.index:
             index = probe.build_index(container, stream, size)
+        probe.reject_still_image(container, stream, index, text_path)
         return Video(text_path, container, stream, index, cache_bytes)
     except BaseException:
         container.close()
