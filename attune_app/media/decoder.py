@@ -13,6 +13,7 @@ from typing import Any
 
 import av
 
+from attune_app.media.errors import MediaError, MissingMediaError
 from attune_app.media.frame_index import FrameIndex, SeekPoint
 
 
@@ -39,7 +40,7 @@ class FrameDecoder:
         self._index = index
         self._threads = threads
         self._keyframes_only = keyframes_only
-        self._attach(container if container is not None else av.open(path))
+        self._attach(container if container is not None else _reopen(path))
         self._session: Iterator[tuple[int, Any]] | None = None
         self._pending: tuple[int, Any] | None = None
         self._next = 0  # the session shows no frame before this one
@@ -168,14 +169,19 @@ class FrameDecoder:
 
     def _seek(self, ts: int | None) -> Iterator[Any]:
         self._codec.flush_buffers()
-        try:
-            if ts is None:  # reopening is the one sure way back to the start
-                self._container.close()
-                self._attach(av.open(self._path))
-            else:
+        if ts is None:  # reopening is the one sure way back to the start
+            try:
+                container = _reopen(self._path)
+            except MediaError:
+                self.reset()  # the next walk tries again (the drive may be back)
+                raise
+            self._container.close()
+            self._attach(container)
+        else:
+            try:
                 self._container.seek(ts, stream=self._stream, backward=True, any_frame=False)
-        except (av.error.FFmpegError, OSError):
-            return iter(())
+            except (av.error.FFmpegError, OSError):
+                return iter(())  # the caller tries an earlier timestamp, then reopens
         return (p for p in self._container.demux(self._stream) if p.size)
 
     def _skip_to(self, packets: Iterator[Any], point: SeekPoint) -> Any | None:
@@ -190,6 +196,24 @@ class FrameDecoder:
         except av.error.FFmpegError:
             return None
         return None
+
+
+def _reopen(path: str) -> Any:
+    """Open the file again; when it is gone (moved, drive unplugged) say so, naming it."""
+    try:
+        return av.open(path)
+    except FileNotFoundError as error:
+        raise MissingMediaError(
+            path,
+            "the file was moved or its drive unplugged while it was open.",
+            "Reconnect the drive, or relink the clip to where the file is now.",
+        ) from error
+    except (av.error.FFmpegError, OSError) as error:
+        raise MediaError(
+            path,
+            f"the file can no longer be read ({error}).",
+            "Check that its drive is connected and the file was not changed, then reopen it.",
+        ) from error
 
 
 def _compare(packet: Any, point: SeekPoint) -> int:

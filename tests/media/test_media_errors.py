@@ -8,6 +8,7 @@ from pathlib import Path
 import av
 import pytest
 from corpus import make_audio_only, make_text_as_mp4, make_unfinalised_mp4, make_zero_byte
+from media_clips import ClipSpec, write_clip
 
 from attune_app.media import (
     CorruptMediaError,
@@ -61,3 +62,23 @@ def test_a_cut_off_file_opens_with_the_frames_it_has(tmp_path: Path, h264_clip: 
         assert video.frame_index.damaged
         for i in (video.frame_count - 1, 0, video.frame_count // 2):
             assert read_frame_index(video.read(i)) == i
+
+
+def test_a_file_gone_while_open_is_explained(tmp_path: Path) -> None:
+    """Moved or unplugged after opening: a far read names the file and says what to do, and
+    the video reads again once the file is back (its decoder still holds a usable container)."""
+    # Nearly lossless, so the far frames are not in what the demuxer has already buffered.
+    spec = ClipSpec("match", frames=150, options={"g": "60", "crf": "0", "preset": "ultrafast"})
+    path = write_clip(spec, tmp_path)
+    data = path.read_bytes()
+    with open_video(path, cache_bytes=0) as video:  # no cache: every read decodes
+        moved = path.rename(tmp_path / "moved.mp4")
+        moved.write_bytes(b"")  # what is still open reads nothing, like an unplugged drive
+        with pytest.raises(MissingMediaError) as caught:
+            video.read(140)
+        message = str(caught.value)
+        assert "match.mp4" in message
+        assert "moved or its drive unplugged" in message
+        assert "Reconnect" in message
+        path.write_bytes(data)  # relinked / reconnected
+        assert read_frame_index(video.read(140)) == 140
