@@ -72,8 +72,15 @@ def open_container(path: str) -> Any:
 
 
 def _open_failure(path: str) -> MediaError:
-    with open(path, "rb") as f:
-        head = f.read(12)
+    try:
+        with open(path, "rb") as f:
+            head = f.read(12)
+    except OSError as error:  # e.g. the drive went away: say that, not a second traceback
+        return MediaError(
+            path,
+            f"the file cannot be read ({error.strerror or error}).",
+            "Check that its drive is connected and the file can be opened, then try again.",
+        )
     if head[4:8] in _ISO_BOX_TYPES:
         return CorruptMediaError(
             path,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from attune_app.media import (
     MissingMediaError,
     UnsupportedMediaError,
     open_video,
+    probe,
 )
 from attune_app.media.synthetic import read_frame_index
 
@@ -82,3 +84,23 @@ def test_a_file_gone_while_open_is_explained(tmp_path: Path) -> None:
         assert "Reconnect" in message
         path.write_bytes(data)  # relinked / reconnected
         assert read_frame_index(video.read(140)) == 140
+
+
+def test_a_file_that_cannot_be_read_twice_is_explained(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """FFmpeg fails to open it, then reading its first bytes fails too (an unplugged drive):
+    still a MediaError naming the file, with FFmpeg's failure as its cause."""
+    path = tmp_path / "flaky.mp4"
+    path.write_bytes(b"\\0" * 64)
+
+    def io_error(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(probe.av, "open", io_error)
+    monkeypatch.setattr(probe, "open", io_error, raising=False)  # the builtin, as probe sees it
+    with pytest.raises(MediaError) as caught:
+        open_video(path)
+    assert "flaky.mp4" in str(caught.value)
+    assert "cannot be read (Input/output error)" in str(caught.value)
+    assert isinstance(caught.value.__cause__, OSError)
