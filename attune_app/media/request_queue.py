@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 T = TypeVar("T")
 
@@ -85,11 +85,23 @@ class LatestRequestQueue(Generic[T]):
             return self._closed
 
 
+class _Generations(Protocol):
+    """What `Staleness` needs of a queue; any `LatestRequestQueue[T]` has it, whatever T is."""
+
+    @property
+    def generation(self) -> int: ...
+
+    @property
+    def closed(self) -> bool: ...
+
+    def wait_for_newer(self, generation: int, timeout_s: float) -> bool: ...
+
+
 class Staleness:
     """Given to a handler: tells it whether a newer request has arrived since it started."""
 
-    def __init__(self, queue: LatestRequestQueue[T], generation: int) -> None:
-        self._queue: LatestRequestQueue[T] = queue  # type: ignore[assignment]
+    def __init__(self, queue: _Generations, generation: int) -> None:
+        self._queue = queue
         self._generation = generation
 
     def is_stale(self) -> bool:
@@ -108,7 +120,7 @@ class RequestWorker(Generic[T]):
 
     def __init__(
         self,
-        handler: Callable[[T, Staleness], None],
+        handler: Handler[T],
         *,
         name: str = "request-worker",
         synchronous: bool = False,
@@ -130,11 +142,15 @@ class RequestWorker(Generic[T]):
             return
         if self.queue.closed:
             return
-        # Synchronous: run at once on the caller's thread, still counted as a generation so a
-        # handler's staleness checks behave as they would on the thread.
+        # Synchronous: run this request at once on the caller's thread, still counted as a
+        # generation so a handler's staleness checks behave as they would on the thread. What
+        # `take` returns is not used: another thread may have taken or replaced it meanwhile.
         self.queue.submit(request)
-        taken = self.queue.take(0)
-        self._handle(taken)  # type: ignore[arg-type]
+        try:
+            self.queue.take(0)
+        except QueueClosed:
+            return  # shut down from another thread meanwhile
+        self._handle(request)
 
     def _run(self) -> None:
         while True:

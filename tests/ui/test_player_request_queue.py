@@ -110,3 +110,36 @@ def test_errors_are_reported_and_the_worker_survives() -> None:
     finally:
         worker.shutdown()
     assert [str(e) for e in errors] == ["bad frame"]
+
+
+class _RacedQueue(LatestRequestQueue[int]):
+    """As if another thread took the pending request between a synchronous submit and take."""
+
+    def take(self, timeout_s: float | None = None) -> int | None:
+        super().take(timeout_s)
+        return None
+
+
+def test_a_synchronous_worker_handles_exactly_the_request_it_was_given() -> None:
+    handled: list[int | None] = []
+    worker: RequestWorker[int] = RequestWorker(
+        lambda request, _staleness: handled.append(request), synchronous=True
+    )
+    worker.queue = _RacedQueue()
+    worker.submit(7)
+    assert handled == [7]
+
+
+def test_a_synchronous_worker_closed_meanwhile_does_not_raise() -> None:
+    class ClosedMeanwhile(LatestRequestQueue[int]):
+        def take(self, timeout_s: float | None = None) -> int | None:
+            self.close()
+            return super().take(timeout_s)
+
+    handled: list[int] = []
+    worker: RequestWorker[int] = RequestWorker(
+        lambda request, _staleness: handled.append(request), synchronous=True
+    )
+    worker.queue = ClosedMeanwhile()
+    worker.submit(7)
+    assert handled == []
