@@ -72,9 +72,16 @@ class FrameCache:
                 self._reserved -= nbytes
 
     def put(self, key: Hashable, frame: NDArray[np.uint8]) -> None:
+        """Cache `frame` under `key`, taking ownership of it: `frame` is made read-only.
+
+        Deliberately no copy (a 1080p frame is 6 MB; copying every decoded frame would cost
+        memory bandwidth during playback), so the caller must be done writing to it; callers
+        who need to draw on a frame copy it. It is made read-only even when it is too big to
+        keep, so what a reader returns behaves the same whatever the cache size.
+        """
+        frame.flags.writeable = False
         if frame.nbytes > self.max_bytes:
             return
-        frame.flags.writeable = False
         with self._lock:
             old = self._frames.pop(key, None)
             if old is not None:

@@ -101,3 +101,18 @@ def test_backward_run_with_a_background_prefetch(h264_clip: Path) -> None:
         finally:
             worker.shutdown()
         assert errors == []
+
+
+@pytest.mark.parametrize("cache_bytes", [0, 64 * 2**20])
+def test_returned_frames_are_read_only_whatever_the_cache_size(
+    h264_clip: Path, cache_bytes: int
+) -> None:
+    """The cache takes ownership of what it is given (no copy): a caller that writes to a
+    frame fails at once instead of changing what others see, even when it was too big to keep."""
+    with open_video(h264_clip, cache_bytes=cache_bytes) as video:
+        for i in (100, 99, 3):
+            frame = video.read(i)
+            assert not frame.flags.writeable
+            with pytest.raises(ValueError, match="read-only"):
+                frame[0, 0, 0] = 1
+        assert not video.thumbnail(50, 80).flags.writeable
