@@ -22,6 +22,8 @@ RequestKind = Literal["exact", "preview", "play"]
 _PREVIEW_WIDTH = 480  # px: enough to recognise a moment while dragging; smaller is not much cheaper
 _NEAR_FRAMES = 15  # a target this far ahead of the last preview decodes forward, no keyframe
 _REST_S = 0.06  # the pointer has rested this long: decode the full frame
+_BACKWARD_WINDOW = 4  # a request this close behind the last read is a backward step
+_NO_PREFETCH = -1  # replaces a pending prefetch request when the user leaves the backward run
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,17 @@ class FrameWorker(QObject):
             synchronous=synchronous,
             on_error=lambda error: self._inbox.post(str(error)),
         )
+        # Backward steps: the engine decodes the frames before them on a thread of its own
+        # here, one chunk at a time, so the next steps are cache hits. Errors are not shown:
+        # the reader reports them when the user gets there.
+        self._prefetcher: RequestWorker[int] | None = None
+        if callable(getattr(reader, "prefetch_before", None)):
+            self._prefetcher = RequestWorker(
+                self._prefetch_before,
+                name="attune-backward-prefetch",
+                synchronous=synchronous,
+                on_error=lambda _error: None,
+            )
 
     @property
     def dropped(self) -> int:
@@ -81,6 +94,9 @@ class FrameWorker(QObject):
 
     def shutdown(self) -> None:
         self._worker.shutdown()
+        if self._prefetcher is not None:
+            self._reader.cancel_prefetch()
+            self._prefetcher.shutdown()
         self._inbox.close()
 
     def _deliver(self, item: FrameResult | str) -> None:
@@ -97,6 +113,32 @@ class FrameWorker(QObject):
         return rgb
 
     def _handle(self, request: FrameRequest, staleness: Staleness) -> None:
+        previous = self._last_read
+        stepping_back = (
+            request.kind == "exact"
+            and request.count == 1
+            and 0 < previous - request.frame <= _BACKWARD_WINDOW
+        )
+        near = request.kind == "exact" and abs(request.frame - previous) <= _BACKWARD_WINDOW
+        if not (stepping_back or near):
+            self._stop_prefetch()  # a jump, playback or a scrub: the backward run is over
+        self._serve(request, staleness)
+        if stepping_back and self._prefetcher is not None:
+            # Not tied to this request's staleness: the next step, which the running chunk
+            # serves too, must not cancel it (the engine itself stops it for a jump).
+            self._prefetcher.submit(request.frame)
+
+    def _stop_prefetch(self) -> None:
+        if self._prefetcher is not None and not self._prefetcher.synchronous:
+            self._prefetcher.submit(_NO_PREFETCH)  # drop a pending one
+            self._reader.cancel_prefetch()
+
+    def _prefetch_before(self, frame: int, _staleness: Staleness) -> None:
+        """Prefetch thread."""
+        if frame != _NO_PREFETCH:
+            self._reader.prefetch_before(frame)
+
+    def _serve(self, request: FrameRequest, staleness: Staleness) -> None:
         if request.kind == "preview":
             self._preview(request, staleness)
             return
