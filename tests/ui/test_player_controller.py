@@ -278,3 +278,21 @@ def test_a_frame_that_fails_to_decode_stops_playback_and_says_so(manual: ManualT
         assert controller.shown_frame < 40
     finally:
         controller.shutdown()
+
+
+def test_a_fast_drag_shows_keyframes_and_never_waits_on_an_exact_decode(
+    qtbot: QtBot, threaded: tuple[PlayerController, VideoViewWidget], clip: Path
+) -> None:
+    controller, view = threaded
+    controller.open(clip)
+    qtbot.waitUntil(lambda: view.current_frame == 0)
+    previews: list[int] = []
+    controller.previewShown.connect(lambda frame, rgb: previews.append(read_frame_index(rgb)))
+    for target in (80, 20, 75, 15, 70):  # far jumps back and forth, 5 ms apart
+        controller.preview(target)
+        qtbot.wait(5)
+    qtbot.waitUntil(lambda: view.current_frame == 70, timeout=3000)
+    # While the pointer moved, only keyframe pictures (0, 30, 60 …) stood in for the far
+    # targets; the exact low-res picture came once the pointer rested, on the last one.
+    assert previews[-1] == 70
+    assert [p for p in previews[:-1] if p % 30] == []

@@ -22,6 +22,10 @@ RequestKind = Literal["exact", "preview", "play"]
 _PREVIEW_WIDTH = 480  # px: enough to recognise a moment while dragging; smaller is not much cheaper
 _NEAR_FRAMES = 15  # a target this far ahead of the last preview decodes forward, no keyframe
 _REST_S = 0.06  # the pointer has rested this long: decode the full frame
+# A far jump shows the keyframe at once; the exact picture (a decode from that keyframe, up to
+# a few hundred ms at 1080p, which cannot be interrupted) waits until the pointer slows down,
+# so a fast drag never queues behind it.
+_SETTLE_S = 0.03
 _BACKWARD_WINDOW = 4  # a request this close behind the last read is a backward step
 _NO_PREFETCH = -1  # replaces a pending prefetch request when the user leaves the backward run
 
@@ -164,7 +168,7 @@ class FrameWorker(QObject):
         if keyframe != target and not near:
             rgb = self._reader.thumbnail(keyframe, _PREVIEW_WIDTH)
             self._inbox.post(FrameResult(request.token, keyframe, rgb, False, False))
-            if staleness.is_stale():
+            if staleness.sleep(_SETTLE_S):  # still dragging: the keyframe stands in
                 return
         rgb = self._exact_thumbnail(target)
         self._last_preview = target
