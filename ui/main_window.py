@@ -6,6 +6,8 @@ the others. Every command is a QAction in a menu, so its shortcut can be found t
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -235,6 +237,7 @@ class MainWindow(QMainWindow):
         p = self.player
         p.frameShown.connect(lambda frame, _rgb: self._on_frame(frame))
         p.errorOccurred.connect(self._on_player_error)
+        p.openingChanged.connect(self._on_opening)
         self.library_panel.clipActivated.connect(self._on_clip_chosen)
         self._connect_reel_interruptions()
         # Enter saves a tag only from the editor, the player and the timeline.
@@ -289,22 +292,33 @@ class MainWindow(QMainWindow):
         current = self.clip.id if self.clip else None
         self.library_panel.set_families(load_family_nodes(self.library.library), current)
 
-    def open_clip(self, clip_id: int) -> bool:
-        """Make a clip current: show it, its tags and its timeline. False if it cannot open."""
-        if self.clip is not None and self.clip.id == clip_id:
+    def open_clip(self, clip_id: int, then: Callable[[bool], None] | None = None) -> bool:
+        """Make a clip current: show it, its tags and its timeline. The video is opened off
+        the GUI thread (demuxing minutes of footage takes a few hundred ms); `then(ok)` runs
+        once it is current or could not be opened. The newest request wins."""
+        if self.clip is not None and self.clip.id == clip_id and not self.player.is_opening:
+            if then is not None:
+                then(True)
             return True
         clip = clip_service.get_clip(self.library.library, clip_id)
-        path = self.library.library.media_path(clip)
-        try:
-            self.player.open(path)
-        except Exception as error:  # shown to the user; the app stays up
-            show_error(
-                self,
-                "The clip could not be opened",
-                f"{clip.original_name}: {error}",
-                "Check the library folder is available, then try again or re-import the file.",
-            )
-            return False
+
+        def opened(error: Exception | None) -> None:
+            if error is None:
+                self._show_clip(clip)
+            else:  # shown to the user; the app stays up
+                show_error(
+                    self,
+                    "The clip could not be opened",
+                    f"{clip.original_name}: {error}",
+                    "Check the library folder is available, then try again or re-import the file.",
+                )
+            if then is not None:
+                then(error is None)
+
+        self.player.open_in_background(self.library.library.media_path(clip), opened)
+        return True
+
+    def _show_clip(self, clip: Clip) -> None:
         self.clip = clip
         self.tagging.set_clip(clip.id, clip.fps)
         self.tags.show_clip(clip)
@@ -313,7 +327,14 @@ class MainWindow(QMainWindow):
             f"{clip.original_name}  ({format_seconds(clip.duration_s, with_ms=False)})"
         )
         self._update_title()
-        return True
+
+    def _on_opening(self, busy: bool) -> None:
+        if busy:
+            self.setCursor(Qt.CursorShape.BusyCursor)
+            self.statusBar().showMessage("Opening the clip…")
+        else:
+            self.unsetCursor()
+            self.statusBar().clearMessage()
 
     def _update_title(self) -> None:
         name = f" — {self.clip.original_name}" if self.clip else ""

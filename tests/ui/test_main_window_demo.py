@@ -28,7 +28,7 @@ def test_demo_opens_with_clip_tags_and_reel(qtbot: QtBot, tmp_path: Path) -> Non
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
-        assert window.clip is not None
+        qtbot.waitUntil(lambda: window.clip is not None, timeout=15_000)  # opened off the GUI
         qtbot.waitUntil(lambda: window.video.current_frame == 0, timeout=15_000)
         assert window.tag_list.model.rowCount() >= 3
         assert window.reels.panel.items.count() >= 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from test_reels import FakePlayer, _tags
+from window_clips import open_clip_now
 
 from attune_app.domain.models import Clip, ReelItem
 from attune_app.services import reels as reel_service
@@ -23,7 +24,7 @@ def _item(item_id: int, in_frame: int, out_frame: int, hold_ms: int = 0) -> Reel
 
 def test_a_still_is_shown_and_held_before_the_next_item(qtbot: QtBot) -> None:
     player = FakePlayer()
-    playback = ReelPlaybackController(player, lambda _clip: True)
+    playback = ReelPlaybackController(player, lambda _clip, then: then(True))
     started: list[int] = []
     playback.itemStarted.connect(started.append)
     playback.play([_item(1, 30, 30, hold_ms=300), _item(2, 40, 45)])
@@ -41,7 +42,7 @@ def test_a_still_is_shown_and_held_before_the_next_item(qtbot: QtBot) -> None:
 
 def test_a_hold_frame_freezes_then_plays_on(qtbot: QtBot) -> None:
     player = FakePlayer()
-    playback = ReelPlaybackController(player, lambda _clip: True)
+    playback = ReelPlaybackController(player, lambda _clip, then: then(True))
     item = ReelItem(1, 1, 0, 7, 10, 30, hold_frame=20, hold_ms=200)
     playback.play([item])
     playback.on_frame_shown(12)
@@ -54,7 +55,7 @@ def test_a_hold_frame_freezes_then_plays_on(qtbot: QtBot) -> None:
 
 def test_a_jump_outside_the_item_ends_the_reel(qtbot: QtBot) -> None:
     player = FakePlayer()
-    playback = ReelPlaybackController(player, lambda _clip: True)
+    playback = ReelPlaybackController(player, lambda _clip, then: then(True))
     playback.play([_item(1, 10, 20), _item(2, 40, 45)])
     playback.on_frame_shown(3)  # the player catching up after the seek: ignored
     assert playback.is_active
@@ -75,7 +76,7 @@ def test_window_stops_the_reel_on_seek_or_another_clip(
     window = build_window(library)
     qtbot.addWidget(window)
     window.show()
-    assert window.open_clip(clip.id)
+    open_clip_now(qtbot, window, clip.id)
     window.reels.refresh()
     window.reels.play()
     assert window.reels.playback.is_active

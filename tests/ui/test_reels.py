@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from window_clips import open_clip_now
+
 from attune_app.domain.models import Clip, ReelItem
 from attune_app.services import reels as reel_service
 from attune_app.services import tags as tag_service
@@ -78,7 +82,9 @@ def _item(item_id: int, clip_id: int, in_frame: int, out_frame: int) -> ReelItem
 def test_playback_goes_item_to_item_across_clips(qtbot: object) -> None:
     player = FakePlayer()
     opened: list[int] = []
-    playback = ReelPlaybackController(player, lambda clip_id: opened.append(clip_id) or True)
+    playback = ReelPlaybackController(
+        player, lambda clip_id, then: (opened.append(clip_id), then(True))
+    )
     started: list[int] = []
     playback.itemStarted.connect(started.append)
     items = [_item(1, 7, 10, 20), _item(2, 7, 40, 45), _item(3, 9, 0, 5)]
@@ -105,7 +111,7 @@ def test_window_plays_a_reel_back_to_back(qtbot: object, library: Library, clip:
     window = build_window(library)
     qtbot.addWidget(window)  # type: ignore[attr-defined]
     window.show()
-    assert window.open_clip(clip.id)
+    open_clip_now(qtbot, window, clip.id)
     window.reels.refresh()
     started: list[int] = []
     window.reels.playback.itemStarted.connect(started.append)
@@ -119,3 +125,26 @@ def test_window_plays_a_reel_back_to_back(qtbot: object, library: Library, clip:
     assert first_item < second_item  # the tag at 20..30 plays first, then the one at 2..8
     assert not window.player.is_playing
     window.close()
+
+
+def test_playback_waits_for_each_clip_to_open_and_a_stop_meanwhile_wins(qtbot: object) -> None:
+    player = FakePlayer()
+    pending: list[Callable[[bool], None]] = []
+    playback = ReelPlaybackController(player, lambda _clip_id, then: pending.append(then))
+    finished: list[bool] = []
+    playback.finished.connect(lambda: finished.append(True))
+    playback.play([_item(1, 7, 10, 20)])
+    assert playback.is_active and player.calls == []  # nothing played before the clip is open
+    playback.stop()
+    assert not playback.is_active and finished == [True]
+    pending[0](True)  # the clip opens after the stop: the reel stays stopped
+    assert not playback.is_active and ("play", None) not in player.calls
+
+
+def test_a_last_item_whose_clip_cannot_open_still_finishes_the_reel(qtbot: object) -> None:
+    player = FakePlayer()
+    playback = ReelPlaybackController(player, lambda _clip_id, then: then(False))
+    finished: list[bool] = []
+    playback.finished.connect(lambda: finished.append(True))
+    playback.play([_item(1, 7, 10, 20)])
+    assert not playback.is_active and finished == [True]

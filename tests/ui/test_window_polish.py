@@ -7,6 +7,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QTabBar
 from pytestqt.qtbot import QtBot
 from test_reels import _tags
+from window_clips import open_clip_now
 
 from attune_app.domain.models import Clip
 from attune_app.services import reels as reel_service
@@ -44,7 +45,7 @@ def test_frame_number_on_video_is_off_until_asked_for(
 
 def test_view_menu_zooms_the_timeline(qtbot: QtBot, library: Library, clip: Clip) -> None:
     window = _window(qtbot, library)
-    assert window.open_clip(clip.id)
+    open_clip_now(qtbot, window, clip.id)
     a = window.view_actions
     assert a.zoom_in.shortcut() == QKeySequence("Ctrl+=")
     assert a.zoom_out.shortcut() == QKeySequence("Ctrl+-")
@@ -113,7 +114,7 @@ def test_any_user_move_stops_the_reel_even_inside_the_item(
     reel = reel_service.create_reel(library, "Moments", "parent_review")
     reel_service.add_tags_to_reel(library, reel.id, [first, second])
     window = _window(qtbot, library)
-    assert window.open_clip(clip.id)
+    open_clip_now(qtbot, window, clip.id)
     window.reels.refresh()
     transport = window.transport
     moves = [

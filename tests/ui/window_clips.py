@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import av
 
@@ -27,3 +28,9 @@ def write_index_clip(
         for packet in stream.encode():
             container.mux(packet)
     return path
+
+
+def open_clip_now(qtbot: Any, window: Any, clip_id: int) -> None:
+    """Open a clip in the window and wait until it is current (it opens off the GUI thread)."""
+    assert window.open_clip(clip_id)
+    qtbot.waitUntil(lambda: window.clip is not None and window.clip.id == clip_id, timeout=15_000)

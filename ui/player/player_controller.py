@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from ui.player.frame_worker import FrameRequest, FrameResult, FrameWorker
 from ui.player.playback_clock import PlaybackClock, WallClock
 from ui.player.video_info import VideoInfo
+from ui.player.video_opener import Loaded, OpenOutcome, VideoOpener
 
 MIN_SPEED, MAX_SPEED = 0.25, 2.0
 SPEEDS = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
@@ -61,6 +62,7 @@ class PlayerController(QObject):
     playingChanged = Signal(bool)
     speedChanged = Signal(float)
     videoOpened = Signal()
+    openingChanged = Signal(bool)  # a video is being opened in the background
     videoClosed = Signal()
     errorOccurred = Signal(str)
     # The user moved the player by hand (a transport button, a key, the timeline), emitted
@@ -105,12 +107,39 @@ class PlayerController(QObject):
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setInterval(tick_interval_ms)
         self._timer.timeout.connect(self.tick)
+        self._video_opener = VideoOpener(self._load, synchronous=synchronous, parent=self)
+        self._video_opener.busyChanged.connect(self.openingChanged)
 
     # --- opening -------------------------------------------------------------------------
 
     def open(self, path: str | Path) -> None:
-        """Open a video (raises MediaError) and show its first frame."""
-        path = Path(path)
+        """Open a video here, on the GUI thread (raises MediaError), and show its first
+        frame; for scripts and tests. The window uses `open_in_background`."""
+        self._video_opener.cancel()
+        self._adopt(*self._load(Path(path)))
+
+    def open_in_background(
+        self, path: str | Path, done: Callable[[Exception | None], None]
+    ) -> None:
+        """Demux `path` off the GUI thread, then make it current and call `done(None)`, or
+        `done(error)` when it cannot be opened (the current video stays). The newest open
+        wins: one overtaken by another is dropped and its `done` is never called."""
+
+        def loaded(outcome: OpenOutcome) -> None:
+            if isinstance(outcome, Exception):
+                done(outcome)
+                return
+            self._adopt(*outcome)
+            done(None)
+
+        self._video_opener.open(Path(path), loaded)
+
+    @property
+    def is_opening(self) -> bool:
+        return self._video_opener.busy
+
+    def _load(self, path: Path) -> Loaded:
+        """Any thread: open the engine's video and copy out what the GUI thread needs."""
         opener = self._opener or _engine_open
         video = opener(path).__enter__()
         try:
@@ -118,6 +147,9 @@ class PlayerController(QObject):
         except BaseException:
             video.__exit__(None, None, None)
             raise
+        return video, info
+
+    def _adopt(self, video: Any, info: VideoInfo) -> None:
         self.close()
         self._info, self._video = info, video
         self._worker = FrameWorker(
@@ -157,6 +189,7 @@ class PlayerController(QObject):
 
     def shutdown(self) -> None:
         """Stop every thread and timer; call when the window closes."""
+        self._video_opener.shutdown()
         self.close()
         self._timer.stop()
 

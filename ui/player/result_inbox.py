@@ -56,6 +56,8 @@ class ResultInbox(QObject):
         self._drain()
 
     def _drain(self, *_args: object) -> None:
+        if self._closed:
+            return  # the pipe's descriptors may already belong to another file
         with contextlib.suppress(BlockingIOError, OSError):
             while os.read(self._read_fd, 4096):
                 pass

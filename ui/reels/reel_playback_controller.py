@@ -19,6 +19,9 @@ DEFAULT_STILL_HOLD_MS = 3000
 # Frames a playing item may run past its out frame before the next starts (the player's
 # stride at higher speeds); a frame further off is a jump the user made.
 _OVERSHOOT_FRAMES = 12
+# open_clip(clip_id, then): make the clip current, then call then(ok) (the window opens it
+# off the GUI thread); an open overtaken by another may never call back.
+OpenClip = Callable[[int, Callable[[bool], None]], object]
 
 
 class ReelPlayer(Protocol):
@@ -49,14 +52,16 @@ class ReelPlaybackController(QObject):
     def __init__(
         self,
         player: ReelPlayer,
-        open_clip: Callable[[int], bool],
+        open_clip: OpenClip,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._player = player
-        self._open_clip = open_clip  # makes the clip current; False if it could not be opened
+        self._open_clip = open_clip
         self._items: list[ReelItem] = []
         self._index = -1
+        self._opening = False  # waiting for the next item's clip to open
+        self._serial = 0  # a clip opened for an earlier play or before a stop is ignored
         self._clip_id: int | None = None
         self._arrived = False  # a frame of the current item has been shown
         self._held = False  # the current item's hold frame has had its hold
@@ -67,7 +72,7 @@ class ReelPlaybackController(QObject):
 
     @property
     def is_active(self) -> bool:
-        return self._index >= 0
+        return self._index >= 0 or self._opening
 
     @property
     def is_holding(self) -> bool:
@@ -78,15 +83,18 @@ class ReelPlaybackController(QObject):
         return self._index
 
     def play(self, items: Sequence[ReelItem], start: int = 0) -> None:
+        self._serial += 1
+        self._opening = False
         self._items = list(items)
         self._clip_id = None
         self._start(start)
 
     def stop(self) -> None:
         self._hold_timer.stop()
-        if self._index < 0:
+        if not self.is_active:
             return
-        self._index = -1
+        self._serial += 1
+        self._index, self._opening = -1, False
         self._player.pause()
         self.finished.emit()
 
@@ -141,10 +149,24 @@ class ReelPlaybackController(QObject):
         item = self._items[index]
         self._index = -1  # frames shown while switching clips belong to no item
         if item.clip_id != self._clip_id:
-            if not self._open_clip(item.clip_id):
-                self._start(index + 1)
-                return
-            self._clip_id = item.clip_id
+            self._opening = True
+            serial, clip_id = self._serial, item.clip_id
+            self._open_clip(clip_id, lambda ok: self._on_clip_opened(serial, index, clip_id, ok))
+            return
+        self._begin(index)
+
+    def _on_clip_opened(self, serial: int, index: int, clip_id: int, ok: bool) -> None:
+        if serial != self._serial:
+            return  # stopped or restarted while the clip was opening
+        if not ok:
+            self._start(index + 1)  # still active: running off the end stops and says so
+            return
+        self._clip_id = clip_id
+        self._begin(index)
+
+    def _begin(self, index: int) -> None:
+        item = self._items[index]
+        self._opening = False
         self._arrived = self._held = False
         self._player.pause()
         self._player.set_loop(None, None)
