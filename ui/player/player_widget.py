@@ -1,5 +1,5 @@
 """The video view and transport bar together, and the wiring between player and timeline,
-so the main window (and the demo) connect them the same way."""
+so every window connects them the same way."""
 
 from __future__ import annotations
 

@@ -47,6 +47,9 @@ class ResultInbox(QObject):
         if self._closed:
             return
         self._queue.put(item)
+        self._wake()
+
+    def _wake(self) -> None:
         # A full pipe already holds wake-ups; the drain will find this item too.
         with contextlib.suppress(BlockingIOError, OSError):
             os.write(self._write_fd, b"!")
@@ -66,7 +69,13 @@ class ResultInbox(QObject):
                 item = self._queue.get_nowait()
             except queue.Empty:
                 return
-            self._deliver(item)
+            try:
+                self._deliver(item)
+            except BaseException:
+                # The error goes to the excepthook (a dialog); the items behind it must not
+                # wait for the next post, which may never come (the last frame of a play).
+                self._wake()
+                raise
 
     def close(self) -> None:
         if self._closed:
