@@ -124,3 +124,29 @@ def test_shutdown_closes_a_video_loaded_but_not_yet_handed_over(qtbot: QtBot) ->
     opener.shutdown()  # no event processed in between: the result still sits in the inbox
     assert video.closed
     assert not opener.busy
+
+
+def test_a_clock_that_cannot_start_fails_the_open_and_keeps_the_current_video(
+    qtbot: QtBot,
+) -> None:
+    videos: list[ClosingVideo] = []
+
+    def opener(path: Path) -> ClosingVideo:
+        videos.append(ClosingVideo())
+        return videos[-1]
+
+    def clock_factory(info: VideoInfo, video: Any) -> None:
+        if info.path.name == "no-sound-device.mp4":
+            raise RuntimeError("the sound device is busy")
+
+    player = PlayerController(opener=opener, clock_factory=clock_factory)
+    errors: list[Exception | None] = []
+    player.open_in_background("good.mp4", errors.append)
+    qtbot.waitUntil(lambda: errors == [None], timeout=5_000)
+    player.open_in_background("no-sound-device.mp4", errors.append)
+    qtbot.waitUntil(lambda: len(errors) == 2, timeout=5_000)
+    assert isinstance(errors[1], RuntimeError)
+    info = player.video_info
+    assert info is not None and info.path == Path("good.mp4")
+    assert videos[1].closed and not videos[0].closed
+    player.shutdown()

@@ -129,7 +129,11 @@ class PlayerController(QObject):
             if isinstance(outcome, Exception):
                 done(outcome)
                 return
-            self._adopt(*outcome)
+            try:
+                self._adopt(*outcome)
+            except Exception as error:  # e.g. the sound device: told, not swallowed
+                done(error)
+                return
             done(None)
 
         self._video_opener.open(Path(path), loaded)
@@ -150,6 +154,15 @@ class PlayerController(QObject):
         return video, info
 
     def _adopt(self, video: Any, info: VideoInfo) -> None:
+        """Make an opened video current; on failure it is closed and the current one stays."""
+        try:
+            clock = self._clock_factory(info, video)
+            warm_up = getattr(clock, "warm_up", None)
+            if warm_up is not None:
+                warm_up()  # open the sound device now, not at the first Space press
+        except BaseException:
+            video.__exit__(None, None, None)
+            raise
         self.close()
         self._info, self._video = info, video
         self._worker = FrameWorker(
@@ -161,10 +174,7 @@ class PlayerController(QObject):
         self._worker.frameReady.connect(self._on_frame_ready)
         self._worker.failed.connect(self._on_decode_failed)
         self._target, self._shown = 0, -1
-        self._forward_clock = self._clock_factory(info, video)
-        warm_up = getattr(self._forward_clock, "warm_up", None)
-        if warm_up is not None:
-            warm_up()  # open the sound device now, not at the first Space press
+        self._forward_clock = clock
         self.videoOpened.emit()
         self.seek(0)
 
