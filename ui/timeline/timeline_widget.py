@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QFont,
     QFontMetricsF,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from attune_app.domain.timecode import format_seconds
 from ui.timeline import timeline_painter as tp
+from ui.timeline.filmstrip import Filmstrip
 from ui.timeline.tag_label_layout import LabelRequest, PlacedLabel, place_labels
 from ui.timeline.tag_lanes import Edge, TimelineTag, pack_lanes
 from ui.timeline.thumbnail_loader import ThumbnailLoader, ThumbnailSource
@@ -67,13 +68,14 @@ class TimelineWidget(QWidget):
         self._playhead = 0
         self._in_out: tuple[int | None, int | None] = (None, None)
         self._drag: _Drag | None = None
-        self._thumb_aspect = 16 / 9
-        self._thumbs = ThumbnailLoader(synchronous=synchronous_thumbnails, parent=self)
-        self._thumbs.thumbnailReady.connect(self._on_thumbnail)
-        self._thumb_refresh = QTimer(self)
-        self._thumb_refresh.setSingleShot(True)
-        self._thumb_refresh.setInterval(30)  # coalesce zoom/scroll bursts into one request
-        self._thumb_refresh.timeout.connect(self._request_thumbnails)
+        self._strip = Filmstrip(
+            self.scale,
+            STRIP_H - 6,
+            self.devicePixelRatioF,
+            synchronous=synchronous_thumbnails,
+            parent=self,
+        )
+        self._strip.changed.connect(self.update)
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys belong to the window's actions
@@ -90,8 +92,7 @@ class TimelineWidget(QWidget):
         self.scale.resize(self.width())
         self.scale.fit()
         self._playhead = 0
-        self._thumbs.set_source(thumbnail_source)
-        self._schedule_thumbnails()
+        self._strip.set_source(thumbnail_source)
         self.update()
 
     def set_tags(self, tags: Iterable[Any]) -> None:
@@ -112,7 +113,7 @@ class TimelineWidget(QWidget):
             before = self.scale.offset_px
             self.scale.ensure_visible(self._playhead)
             if before != self.scale.offset_px:
-                self._schedule_thumbnails()
+                self._strip.schedule()
         self.update()
 
     def set_in_out(self, in_frame: int | None, out_frame: int | None) -> None:
@@ -127,13 +128,12 @@ class TimelineWidget(QWidget):
 
     def zoom_fit(self) -> None:
         self.scale.fit()
-        self._schedule_thumbnails()
+        self._strip.schedule()
         self.update()
 
     def shutdown(self) -> None:
         """Stop the thumbnail thread; call when the window closes."""
-        self._thumb_refresh.stop()
-        self._thumbs.shutdown()
+        self._strip.shutdown()
 
     @property
     def playhead(self) -> int:
@@ -145,7 +145,7 @@ class TimelineWidget(QWidget):
 
     @property
     def thumbnails(self) -> ThumbnailLoader:
-        return self._thumbs
+        return self._strip.loader
 
     def x_for_frame(self, frame: int) -> float:
         """The middle of `frame`'s pixels, where a click lands on it."""
@@ -157,7 +157,7 @@ class TimelineWidget(QWidget):
         self.scale.px_per_frame = self.scale.width_px / (length * (1 + 2 * margin))
         self.scale.offset_px = (first - length * margin) * self.scale.px_per_frame
         self.scale.clamp()
-        self._schedule_thumbnails()
+        self._strip.schedule()
         self.update()
 
     def lane_rect(self, lane: int) -> QRectF:
@@ -235,7 +235,7 @@ class TimelineWidget(QWidget):
 
     def _zoom(self, factor: float, anchor_x: float) -> None:
         self.scale.zoom(factor, anchor_x)
-        self._schedule_thumbnails()
+        self._strip.schedule()
         self.update()
 
     def _tag_rect(self, tag: TimelineTag) -> QRectF:
@@ -314,7 +314,7 @@ class TimelineWidget(QWidget):
         overshoot = x if x < 0 else max(x - self.width(), 0.0)
         if overshoot:
             self.scale.scroll(overshoot)
-            self._schedule_thumbnails()
+            self._strip.schedule()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         drag, self._drag = self._drag, None
@@ -353,55 +353,14 @@ class TimelineWidget(QWidget):
         else:
             amount = delta.x() if delta.x() else delta.y()
             self.scale.scroll(-amount)
-            self._schedule_thumbnails()
+            self._strip.schedule()
             self.update()
         event.accept()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self.scale.resize(event.size().width())
-        self._schedule_thumbnails()
+        self._strip.schedule()
         super().resizeEvent(event)
-
-    # --- thumbnails ----------------------------------------------------------------------
-
-    def _thumb_width(self) -> float:
-        return (STRIP_H - 6) * self._thumb_aspect
-
-    def _thumb_slots(self) -> list[tuple[float, int]]:
-        """(x, frame) of each filmstrip cell: cells tile the strip edge to edge, anchored to
-        the content (not the view) so scrolling reuses the thumbnails already loaded."""
-        width = self._thumb_width()
-        first = int(self.scale.offset_px // width)
-        last = int((self.scale.offset_px + self.scale.width_px) // width)
-        slots = []
-        for k in range(first, last + 1):
-            frame = int(k * width / self.scale.px_per_frame)
-            if frame >= self.scale.frame_count:
-                break
-            slots.append((k * width - self.scale.offset_px, frame))
-        return slots
-
-    def _thumb_frames(self) -> list[int]:
-        return [frame for _x, frame in self._thumb_slots()]
-
-    def _schedule_thumbnails(self) -> None:
-        self._thumb_refresh.start()
-
-    def _request_thumbnails(self) -> None:
-        frames = self._thumb_frames()
-        mid = self.scale.frame_at(self.width() / 2)
-        frames.sort(key=lambda f: abs(f - mid))  # the middle of the view first
-        width = round(self._thumb_width() * self.devicePixelRatioF())
-        self._thumbs.request(frames, max(width, 16))
-
-    def _on_thumbnail(self, frame: int) -> None:
-        image = self._thumbs.image(frame)
-        if image is not None and image.height() > 0:
-            aspect = image.width() / image.height()
-            if abs(aspect - self._thumb_aspect) > 0.01:
-                self._thumb_aspect = aspect  # portrait phone video: narrower thumbnails
-                self._schedule_thumbnails()
-        self.update()
 
     # --- painting ------------------------------------------------------------------------
 
@@ -419,11 +378,11 @@ class TimelineWidget(QWidget):
         painter.setFont(self.font())
         tp.paint_strip(
             painter,
-            self._thumb_slots(),
+            self._strip.slots(),
             RULER_H + 2,
-            self._thumb_width(),
+            self._strip.cell_width(),
             STRIP_H - 6,
-            lambda f: self._thumbs.image(f) or self._thumbs.nearest(f),
+            self._strip.image,
         )
         self._paint_range(painter)
         for tag in sorted(self._tags.values(), key=lambda t: t.id == self._selected):
