@@ -15,12 +15,13 @@ from pytestqt.qtbot import QtBot
 
 from attune_app.media.synthetic import read_frame_index
 from ui.player.audio_clock import AudioClock, SimulatedAudioSink
-from ui.player.playback_clock import ManualTime, WallClock
-from ui.player.player_controller import (
-    PlayerController,
+from ui.player.playback_clock import (
+    ManualTime,
+    WallClock,
     default_clock_factory,
     no_audio_clock_factory,
 )
+from ui.player.player_controller import PlayerController
 from ui.player.video_view import VideoViewWidget
 
 

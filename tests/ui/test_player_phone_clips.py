@@ -13,7 +13,8 @@ from corpus import make_clip, reference_indices
 from pytestqt.qtbot import QtBot
 
 from attune_app.media.synthetic import read_frame_index, rotate_to_storage
-from ui.player.player_controller import PlayerController, no_audio_clock_factory
+from ui.player.playback_clock import no_audio_clock_factory
+from ui.player.player_controller import PlayerController
 from ui.player.video_view import VideoViewWidget
 
 

@@ -17,7 +17,8 @@ from attune_app.domain.models import Clip
 from attune_app.store.library import Library
 from ui.library.library_controller import LibraryController
 from ui.main_window import MainWindow
-from ui.player.player_controller import PlayerController, no_audio_clock_factory
+from ui.player.playback_clock import no_audio_clock_factory
+from ui.player.player_controller import PlayerController
 from ui.player.video_info import VideoInfo
 from ui.player.video_opener import VideoOpener
 

@@ -40,7 +40,8 @@ from ui.player.audio_clock import (
     SimulatedAudioSink,
     default_audio_device_available,
 )
-from ui.player.player_controller import PlayerController, no_audio_clock_factory
+from ui.player.playback_clock import no_audio_clock_factory
+from ui.player.player_controller import PlayerController
 from ui.player.video_view import VideoViewWidget
 
 FPS = 30

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
+
+from ui.player.video_info import VideoInfo
 
 
 class PlaybackClock(Protocol):
@@ -61,3 +63,21 @@ class ManualTime:
 
     def advance(self, delta_s: float) -> None:
         self.now += delta_s
+
+
+# Makes the forward clock for an opened video (info, the engine's Video), once per video.
+# None means "no sound clock": playback runs on the wall clock.
+ClockFactory = Callable[[VideoInfo, Any], PlaybackClock | None]
+
+
+def default_clock_factory(info: VideoInfo, video: Any) -> PlaybackClock | None:
+    """Sound is the master clock when there is sound and an output device."""
+    if not info.has_audio:
+        return None
+    from ui.player.audio_clock import AudioClock, default_audio_device_available
+
+    return AudioClock(video) if default_audio_device_available() else None
+
+
+def no_audio_clock_factory(info: VideoInfo, video: Any) -> PlaybackClock | None:
+    return None

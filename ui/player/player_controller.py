@@ -19,7 +19,12 @@ import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from ui.player.frame_worker import FrameRequest, FrameResult, FrameWorker
-from ui.player.playback_clock import PlaybackClock, WallClock
+from ui.player.playback_clock import (
+    ClockFactory,
+    PlaybackClock,
+    WallClock,
+    default_clock_factory,
+)
 from ui.player.video_info import VideoInfo
 from ui.player.video_opener import Loaded, OpenOutcome, VideoOpener
 
@@ -29,23 +34,6 @@ _CHUNK_FRAMES = 4  # frames per playback decode request
 _LOOKAHEAD_FRAMES = 10  # decoded frames kept ready ahead of the clock (absorbs decode jitter)
 _PREBUFFER_FRAMES = 4  # decoded before the clock starts, so play never opens with a drop
 _PREBUFFER_TIMEOUT_S = 0.3
-
-# Makes the forward clock for an opened video (info, the engine's Video), once per video.
-# None means "no sound clock": playback runs on the wall clock.
-ClockFactory = Callable[[VideoInfo, Any], PlaybackClock | None]
-
-
-def default_clock_factory(info: VideoInfo, video: Any) -> PlaybackClock | None:
-    """Sound is the master clock when there is sound and an output device."""
-    if not info.has_audio:
-        return None
-    from ui.player.audio_clock import AudioClock, default_audio_device_available
-
-    return AudioClock(video) if default_audio_device_available() else None
-
-
-def no_audio_clock_factory(info: VideoInfo, video: Any) -> PlaybackClock | None:
-    return None
 
 
 @dataclass
