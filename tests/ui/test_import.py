@@ -141,3 +141,21 @@ def test_shutdown_mid_import_keeps_no_row_and_no_file(
     assert library.db.execute("SELECT count(*) FROM clips").fetchone()[0] == 0
     assert not list(library.media_dir.iterdir())
     assert not controller.is_running
+
+
+def test_a_fault_outside_a_file_still_ends_the_batch(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    controller = ImportController()
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("progress bar gone")
+
+    monkeypatch.setattr(controller, "_prepare", broken)
+    paths = [tmp_path / "a.mp4", tmp_path / "b.mp4"]
+    with qtbot.waitSignal(controller.finished, timeout=10_000) as finished:
+        controller.start(paths, ImportSteps(lambda *a: a[0], lambda _prepared: 1))
+    report: ImportReport = finished.args[0]
+    assert not controller.is_running
+    assert [o.path.name for o in report.failed] == ["a.mp4"]
+    assert "progress bar gone" in report.failed[0].reason

@@ -155,20 +155,26 @@ class ImportController(QObject):
         self._handed_over.emit()
 
     def _run(self, paths: list[Path], prepare: Prepare) -> None:
-        total = max(len(paths), 1)
-        for number, path in enumerate(paths):
-            if self._cancel.is_set():
-                self._hand_over(FileOutcome(path, None))
-                continue
-            label = f"Importing {path.name} ({number + 1} of {len(paths)})"
+        path: Path | None = None
+        try:
+            total = max(len(paths), 1)
+            for number, path in enumerate(paths):
+                if self._cancel.is_set():
+                    self._hand_over(FileOutcome(path, None))
+                    continue
+                label = f"Importing {path.name} ({number + 1} of {len(paths)})"
 
-            def progress(fraction: float, number: int = number, label: str = label) -> None:
-                share = min(max(fraction, 0.0), 1.0)
-                self.progressed.emit(int(100 * (number + share) / total), label)
+                def progress(fraction: float, number: int = number, label: str = label) -> None:
+                    share = min(max(fraction, 0.0), 1.0)
+                    self.progressed.emit(int(100 * (number + share) / total), label)
 
-            progress(0.0)
-            self._hand_over(self._prepare(path, prepare, progress))
-        self._hand_over(_DONE)
+                progress(0.0)
+                self._hand_over(self._prepare(path, prepare, progress))
+        except Exception as error:  # a fault outside one file's preparation: say so, stop
+            if path is not None:
+                self._hand_over(FileOutcome(path, None, f"the import stopped: {error}"))
+        finally:
+            self._hand_over(_DONE)  # the batch always ends: never "importing…" for ever
 
     def _prepare(
         self, path: Path, prepare: Prepare, progress: Callable[[float], None]
