@@ -298,8 +298,11 @@ class HoldFigures:
     settle_ms: float
 
 
-def measure_hold(clip: Path, presses: int, start: int, delta: int = 1) -> HoldFigures:
-    """Holding Right (delta 1) or Left (-1): a step every 33 ms (a 30 Hz key repeat)."""
+def measure_hold(
+    clip: Path, presses: int, start: int, delta: int = 1, pause_s: float = 0.0
+) -> HoldFigures:
+    """Holding Right (delta 1) or Left (-1): a step every 33 ms (a 30 Hz key repeat), `pause_s`
+    after the seek to `start` is on screen (a user looks at the frame before pressing)."""
     controller = PlayerController(clock_factory=no_audio_clock_factory)
     view = VideoViewWidget()
     view.resize(1280, 720)
@@ -310,6 +313,8 @@ def measure_hold(clip: Path, presses: int, start: int, delta: int = 1) -> HoldFi
         controller.open(clip)
         controller.seek(start)
         spin_until(lambda: controller.shown_frame == start, 5000)
+        if pause_s > 0:
+            spin(round(pause_s * 1000))
         display.attach(controller, view)
         for _ in range(presses):
             controller.step(delta)

@@ -18,7 +18,8 @@ from PySide6.QtCore import QObject, Signal
 from attune_app.media.request_queue import RequestWorker, Staleness
 from ui.player.result_inbox import ResultInbox
 
-RequestKind = Literal["exact", "preview", "play"]
+# "rest": the player stopped on `frame` (a pause) and needs no picture: only the idle prefetch.
+RequestKind = Literal["exact", "preview", "play", "rest"]
 _PREVIEW_WIDTH = 480  # px: enough to recognise a moment while dragging; smaller is not much cheaper
 _NEAR_FRAMES = 15  # a target this far ahead of the last preview decodes forward, no keyframe
 _REST_S = 0.06  # the pointer has rested this long: decode the full frame
@@ -28,6 +29,10 @@ _REST_S = 0.06  # the pointer has rested this long: decode the full frame
 _SETTLE_S = 0.03
 _BACKWARD_WINDOW = 4  # a request this close behind the last read is a backward step
 _NO_PREFETCH = -1  # replaces a pending prefetch request when the user leaves the backward run
+# After a jump or a pause, once no request has come for this long (so never while scrubbing,
+# playing or holding a key), the frames before the landing are prefetched: the first step back
+# is then a cache hit instead of a decode from the keyframe while key repeats pile up.
+_IDLE_PREFETCH_S = 0.15
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,7 @@ class FrameWorker(QObject):
         self._reader = reader
         self._keyframes = np.asarray(sorted(keyframes or [0]), dtype=np.int64)
         self._last_read = -(10**9)
+        self._idle_prefetching = False  # the running prefetch was started by a landing
         self._last_preview = -(10**9)
         self._warm = False
         self._inbox = ResultInbox(self._deliver, synchronous=synchronous, parent=self)
@@ -124,15 +130,31 @@ class FrameWorker(QObject):
             and 0 < previous - request.frame <= _BACKWARD_WINDOW
         )
         near = request.kind == "exact" and abs(request.frame - previous) <= _BACKWARD_WINDOW
-        if not (stepping_back or near):
-            self._stop_prefetch()  # a jump, playback or a scrub: the backward run is over
+        forward_step = near and request.frame > previous
+        if not (stepping_back or near) or (forward_step and self._idle_prefetching):
+            # A jump, playback or a scrub ends the backward run; stepping forward from a
+            # landing shows the user is not going back, so its decoder gets the CPU.
+            self._stop_prefetch()
         self._serve(request, staleness)
         if stepping_back and self._prefetcher is not None:
             # Not tied to this request's staleness: the next step, which the running chunk
             # serves too, must not cancel it (the engine itself stops it for a jump).
+            self._idle_prefetching = False
             self._prefetcher.submit(request.frame)
+        elif request.kind == "rest" or (request.kind == "exact" and not near):
+            self._prefetch_when_idle(request.frame, staleness)
+
+    def _prefetch_when_idle(self, frame: int, staleness: Staleness) -> None:
+        """After a landing: prefetch before `frame` unless a request comes within the delay.
+        Never in synchronous mode, where the wait would block the GUI thread."""
+        if self._prefetcher is None or self._prefetcher.synchronous or frame < 0:
+            return
+        if not staleness.sleep(_IDLE_PREFETCH_S):
+            self._idle_prefetching = True
+            self._prefetcher.submit(frame)
 
     def _stop_prefetch(self) -> None:
+        self._idle_prefetching = False
         if self._prefetcher is not None and not self._prefetcher.synchronous:
             self._prefetcher.submit(_NO_PREFETCH)  # drop a pending one
             self._reader.cancel_prefetch()
@@ -143,6 +165,10 @@ class FrameWorker(QObject):
             self._reader.prefetch_before(frame)
 
     def _serve(self, request: FrameRequest, staleness: Staleness) -> None:
+        if request.kind == "rest":
+            # Playback read ahead of the picture: steps are judged from where it stopped.
+            self._last_read = request.frame
+            return
         if request.kind == "preview":
             self._preview(request, staleness)
             return

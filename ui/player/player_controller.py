@@ -303,9 +303,11 @@ class PlayerController(QObject):
         self._stop_clock()
         self._buffer.clear()
         self._in_flight = False
-        self._next_token()  # late playback frames are now stale
+        token = self._next_token()  # late playback frames are now stale
         if self._shown >= 0:
             self._target = self._shown
+        # Stopped here: the worker prefetches the frames before it if the user then rests.
+        self._submit(FrameRequest(token, self._target, kind="rest"))
         self.playingChanged.emit(False)
 
     def toggle_play(self) -> None:
