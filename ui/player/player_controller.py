@@ -107,11 +107,17 @@ class PlayerController(QObject):
         self._adopt(*self._load(Path(path)))
 
     def open_in_background(
-        self, path: str | Path, done: Callable[[Exception | None], None]
+        self,
+        path: str | Path,
+        done: Callable[[Exception | None], None],
+        frame_index_json: str | None = None,
     ) -> None:
-        """Demux `path` off the GUI thread, then make it current and call `done(None)`, or
+        """Open `path` off the GUI thread, then make it current and call `done(None)`, or
         `done(error)` when it cannot be opened (the current video stays). The newest open
-        wins: one overtaken by another is dropped and its `done` is never called."""
+        wins: one overtaken by another is dropped and its `done` is never called.
+        `frame_index_json` is the clip's saved frame index: the engine then skips demuxing
+        the whole file (it rebuilds an index that no longer fits the file; an unreadable one
+        is ignored). An injected `opener` is called with the path only."""
 
         def loaded(outcome: OpenOutcome) -> None:
             if isinstance(outcome, Exception):
@@ -124,16 +130,18 @@ class PlayerController(QObject):
                 return
             done(None)
 
-        self._video_opener.open(Path(path), loaded)
+        self._video_opener.open(Path(path), loaded, frame_index_json)
 
     @property
     def is_opening(self) -> bool:
         return self._video_opener.busy
 
-    def _load(self, path: Path) -> Loaded:
+    def _load(self, path: Path, frame_index_json: str | None = None) -> Loaded:
         """Any thread: open the engine's video and copy out what the GUI thread needs."""
-        opener = self._opener or _engine_open
-        video = opener(path).__enter__()
+        if self._opener is not None:
+            video = self._opener(path).__enter__()
+        else:
+            video = _engine_open(path, frame_index_json).__enter__()
         try:
             info = VideoInfo.from_video(path, video)
         except BaseException:
@@ -536,7 +544,14 @@ class PlayerController(QObject):
         self.frameShown.emit(frame, rgb)
 
 
-def _engine_open(path: Path) -> Any:
+def _engine_open(path: Path, frame_index_json: str | None = None) -> Any:
     from attune_app.media import open_video
+    from attune_app.media.frame_index import FrameIndex
 
-    return open_video(path)
+    frame_index = None
+    if frame_index_json is not None:
+        try:
+            frame_index = FrameIndex.from_json(frame_index_json)
+        except (ValueError, KeyError, TypeError, IndexError):
+            frame_index = None  # written by another version or damaged: demux instead
+    return open_video(path, frame_index=frame_index)

@@ -22,13 +22,15 @@ from ui.player.video_info import VideoInfo
 # (video, info) when opened, else the error; `video` is the engine's entered Video.
 Loaded = tuple[Any, VideoInfo]
 OpenOutcome = Loaded | Exception
-Loader = Callable[[Path], Loaded]  # runs on the opener's thread
+# Runs on the opener's thread: (path) or (path, frame_index_json), the clip's saved index.
+Loader = Callable[..., Loaded]
 
 
 @dataclass(frozen=True)
 class OpenRequest:
     serial: int
     path: Path
+    frame_index_json: str | None = None
 
 
 class VideoOpener(QObject):
@@ -52,14 +54,20 @@ class VideoOpener(QObject):
     def busy(self) -> bool:
         return self._pending is not None
 
-    def open(self, path: Path, done: Callable[[OpenOutcome], None]) -> None:
+    def open(
+        self,
+        path: Path,
+        done: Callable[[OpenOutcome], None],
+        frame_index_json: str | None = None,
+    ) -> None:
         """Load `path` off the GUI thread; `done` then runs here with the outcome. An open
-        overtaken by a newer one, or cancelled, never calls its `done`."""
+        overtaken by a newer one, or cancelled, never calls its `done`. `frame_index_json`,
+        the clip's saved frame index, goes to the loader (parsed there, off this thread)."""
         self._serial += 1
         was_busy, self._pending = self.busy, done
         if not was_busy:
             self.busyChanged.emit(True)  # before submitting: a synchronous open ends inside
-        self._worker.submit(OpenRequest(self._serial, Path(path)))
+        self._worker.submit(OpenRequest(self._serial, Path(path), frame_index_json))
 
     def cancel(self) -> None:
         self._serial += 1
@@ -78,7 +86,10 @@ class VideoOpener(QObject):
         """Opener thread."""
         outcome: OpenOutcome
         try:
-            outcome = self._load(request.path)
+            if request.frame_index_json is None:
+                outcome = self._load(request.path)
+            else:
+                outcome = self._load(request.path, request.frame_index_json)
         except Exception as error:  # handed to `done`, which tells the user
             outcome = error
         self._inbox.post((request.serial, outcome))
