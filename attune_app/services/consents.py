@@ -34,7 +34,7 @@ def require_consent(
     if current:
         return current[-1]
     family = records.get(library.db, "families", family_id, records.family)
-    state = _state(found[-1], day) if found else "none"
+    state = _purpose_state(found, day)
     why = {
         "none": "has no",
         "expired": "has only an expired",
@@ -93,14 +93,12 @@ def withdraw_consent(
 
 
 def consent_status(library: Library, family_id: int, *, on: Date | None = None) -> dict[str, str]:
-    """purpose -> 'given' | 'expired' | 'withdrawn' | 'none', from the latest consent of each."""
+    """purpose -> 'given' | 'expired' | 'withdrawn' | 'none' on `on` (today)."""
     day = (on or Date.today()).isoformat()
-    status = dict.fromkeys(CONSENT_PURPOSES, "none")
-    for purpose in CONSENT_PURPOSES:
-        found = _consents(library, family_id, purpose)
-        if found:
-            status[purpose] = _state(found[-1], day)
-    return status
+    return {
+        purpose: _purpose_state(_consents(library, family_id, purpose), day)
+        for purpose in CONSENT_PURPOSES
+    }
 
 
 def list_consents(library: Library, family_id: int) -> list[Consent]:
@@ -119,6 +117,15 @@ def _consents(library: Library, family_id: int, purpose: str) -> list[Consent]:
         [family_id, purpose],
         records.consent,
     )
+
+
+def _purpose_state(found: list[Consent], day: str) -> str:
+    """'given' when any consent is current on `day` (a later one, not yet in force, does not
+    hide it); otherwise the state of the latest consent already given by then."""
+    states = [_state(c, day) for c in found if c.given_on <= day]
+    if "given" in states:
+        return "given"
+    return states[-1] if states else "none"
 
 
 def _state(consent: Consent, day: str) -> str:

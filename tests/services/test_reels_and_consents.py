@@ -100,6 +100,16 @@ def test_consent_states(library: Library, clip: Clip) -> None:
         )
 
 
+def test_a_consent_not_yet_in_force_does_not_hide_the_current_one(
+    library: Library, clip: Clip
+) -> None:
+    family_id = 1
+    record_consent(library, family_id, "training", given_on="2026-01-01")
+    record_consent(library, family_id, "training", given_on="2027-01-01")  # a renewal, ahead
+    assert consent_status(library, family_id, on=date(2026, 6, 1))["training"] == "given"
+    assert consent_status(library, family_id, on=date(2025, 6, 1))["training"] == "none"
+
+
 def test_schemes_loaded_at_init(library: Library) -> None:
     names = {s.name for s in list_schemes(library)}
     assert {
