@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlite_utils import Database
 
@@ -23,7 +24,11 @@ from attune_app.domain.models import (
 )
 from attune_app.store.errors import NotFoundError
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
 T = TypeVar("T")
+D = TypeVar("D", bound="DataclassInstance")
 Row = dict[str, Any]
 
 _ENTITY_NAMES = {
@@ -41,70 +46,37 @@ _ENTITY_NAMES = {
 }
 
 
+def _from_row(cls: type[D], row: Row, **decoded: Any) -> D:
+    """A domain value from a row: each dataclass field from the column of its name (fields
+    with no column keep their default), with `decoded` columns given already converted."""
+    names = {f.name for f in dataclasses.fields(cls)}
+    values = {name: row[name] for name in names if name in row}
+    return cls(**{**values, **decoded})
+
+
 def person(row: Row) -> Person:
-    return Person(row["id"], row["display_name"], row["profile"], row["os_user"])
+    return _from_row(Person, row)
 
 
 def family(row: Row) -> Family:
-    return Family(row["id"], row["ref"], row["created_at"])
+    return _from_row(Family, row)
 
 
 def consent(row: Row) -> Consent:
-    return Consent(
-        row["id"],
-        row["family_id"],
-        row["purpose"],
-        row["given_on"],
-        row["expires_on"],
-        row["withdrawn_on"],
-        row["recorded_by"],
-    )
+    return _from_row(Consent, row)
 
 
 def session(row: Row) -> Session:
-    return Session(
-        row["id"], row["family_id"], row["practitioner_id"], row["date"], row["kind"], row["cycle"]
-    )
+    return _from_row(Session, row)
 
 
 def clip(row: Row) -> Clip:
-    return Clip(
-        id=row["id"],
-        session_id=row["session_id"],
-        media_hash=row["media_hash"],
-        media_ext=row["media_ext"],
-        original_name=row["original_name"],
-        size_bytes=row["size_bytes"],
-        recorded_at=row["recorded_at"],
-        frame_count=row["frame_count"],
-        fps=row["fps"],
-        duration_s=row["duration_s"],
-        width=row["width"],
-        height=row["height"],
-        rotation=row["rotation"],
-        has_audio=bool(row["has_audio"]),
-        codec_name=row["codec_name"],
-        imported_at=row["imported_at"],
-    )
+    return _from_row(Clip, row, has_audio=bool(row["has_audio"]))
 
 
 def tag(row: Row) -> Tag:
-    return Tag(
-        id=row["id"],
-        clip_id=row["clip_id"],
-        in_frame=row["in_frame"],
-        out_frame=row["out_frame"],
-        cue_frame=row["cue_frame"],
-        cue_code=row["cue_code"],
-        response_frame=row["response_frame"],
-        response_code=row["response_code"],
-        principle_codes=tuple(json.loads(row["principle_codes"] or "[]")),
-        rating=row["rating"],
-        note=row["note"],
-        author_id=row["author_id"],
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-    )
+    codes = tuple(json.loads(row["principle_codes"] or "[]"))
+    return _from_row(Tag, row, principle_codes=codes)
 
 
 def tag_row(value: Tag) -> Row:
@@ -128,51 +100,23 @@ def tag_row(value: Tag) -> Row:
 
 
 def reel(row: Row) -> Reel:
-    return Reel(row["id"], row["name"], row["purpose"], row["owner_id"], row["created_at"])
+    return _from_row(Reel, row)
 
 
 def reel_item(row: Row) -> ReelItem:
-    return ReelItem(
-        id=row["id"],
-        reel_id=row["reel_id"],
-        position=row["position"],
-        clip_id=row["clip_id"],
-        in_frame=row["in_frame"],
-        out_frame=row["out_frame"],
-        source_tag_id=row["source_tag_id"],
-        caption=row["caption"],
-        speed=row["speed"],
-        hold_frame=row["hold_frame"],
-        hold_ms=row["hold_ms"],
-    )
+    return _from_row(ReelItem, row)
 
 
 def reflection(row: Row) -> Reflection:
-    return Reflection(
-        row["id"],
-        row["reel_item_id"],
-        row["session_id"],
-        row["text"],
-        row["recorded_by"],
-        row["created_at"],
-    )
+    return _from_row(Reflection, row)
 
 
 def comment(row: Row) -> Comment:
-    return Comment(
-        row["id"],
-        row["author_id"],
-        row["text"],
-        row["created_at"],
-        row["session_id"],
-        row["tag_id"],
-    )
+    return _from_row(Comment, row)
 
 
 def sign_off(row: Row) -> SignOff:
-    return SignOff(
-        row["id"], row["session_id"], row["supervisor_id"], row["signed_at"], row["note"]
-    )
+    return _from_row(SignOff, row)
 
 
 def get(db: Database, table: str, record_id: int, convert: Callable[[Row], T]) -> T:
