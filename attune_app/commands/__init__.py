@@ -5,10 +5,20 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from attune_app.commands import library_commands, media_commands
+from attune_app.commands import (
+    export_commands,
+    library_commands,
+    media_commands,
+    reel_commands,
+)
 
 
 def register_all(commands: argparse._SubParsersAction[Any]) -> None:
-    modules: tuple[Any, ...] = (library_commands, media_commands)
+    modules: tuple[Any, ...] = (
+        library_commands,
+        media_commands,
+        reel_commands,
+        export_commands,
+    )
     for module in modules:
         module.register(commands)

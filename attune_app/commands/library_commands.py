@@ -11,22 +11,20 @@ import argparse
 import csv
 import dataclasses
 import json
-import sqlite3
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from attune_app import services
+from attune_app.commands.common import add_command as _add
+from attune_app.commands.common import open_library as _open
+from attune_app.commands.common import say as _say
 from attune_app.domain.models import Tag
 from attune_app.store.backup import list_backups
 from attune_app.store.check import check_library
 from attune_app.store.errors import LibraryError
-from attune_app.store.library import Library, default_library_path
 from attune_app.store.migrations import SCHEMA_VERSION, schema_version
 from attune_app.store.relink import relink
-
-Handler = Callable[[argparse.Namespace], int]
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -63,48 +61,6 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     add.add_argument("--response", metavar="CODE")
     add.add_argument("--principle", action="append", default=[], metavar="CODE")
     add.add_argument("--note", default="")
-
-
-def _add(
-    actions: argparse._SubParsersAction[Any], name: str, help_text: str, handler: Handler
-) -> argparse.ArgumentParser:
-    parser: argparse.ArgumentParser = actions.add_parser(name, help=help_text)
-    parser.add_argument("--library", type=Path, help="library folder (default: your data folder)")
-    parser.set_defaults(handler=_guarded(handler))
-    return parser
-
-
-def _guarded(handler: Handler) -> Handler:
-    def run(args: argparse.Namespace) -> int:
-        try:
-            return handler(args)
-        except LibraryError as error:
-            _say(f"attune: {error}")
-            return 1
-        except (OSError, sqlite3.Error) as error:  # a file or disk problem: no traceback
-            where = args.library or default_library_path()
-            _say(
-                f"attune: could not use the library {where}: {error}. Check the folder exists, "
-                "is yours, has free space, and that no other program holds it; then run "
-                "`attune library check`."
-            )
-            return 1
-
-    return run
-
-
-def _say(message: str) -> None:
-    print(message, file=sys.stderr)
-
-
-def _open(args: argparse.Namespace, *, create: bool = False, read_only: bool = False) -> Library:
-    path = args.library or default_library_path()
-    library = Library.open(path, create=create, read_only=read_only)
-    for notice in library.notices:
-        _say(f"attune: {notice}")
-    if not read_only:
-        services.ensure_local_person(library)
-    return library
 
 
 def _init(args: argparse.Namespace) -> int:

@@ -116,21 +116,43 @@ class Reel:
     purpose: str
     owner_id: int | None
     created_at: str
+    mute_below_speed: float = 0.5  # items slower than this play silent
+
+
+ITEM_KINDS = ("clip", "title")
+HOLD_PLACES = ("start", "end")
 
 
 @dataclass(frozen=True)
 class ReelItem:
+    """One step of a reel: a moment of a clip (in..out, with speed, an optional freeze-frame
+    hold before or after it and a caption) or a title card (text for `title_ms`)."""
+
     id: int
     reel_id: int
     position: int
-    clip_id: int
-    in_frame: int
-    out_frame: int
+    clip_id: int | None
+    in_frame: int = 0
+    out_frame: int = 0
     source_tag_id: int | None = None
     caption: str = ""
     speed: float = 1.0
     hold_frame: int | None = None
     hold_ms: int = 0
+    hold_at: str = "end"  # the hold comes before ("start") or after ("end") the moving part
+    muted: bool = False
+    kind: str = "clip"
+    title_text: str = ""
+    title_ms: int = 0
+    prompt: str = ""  # the practitioner's question for the parent; never on the parent's screen
+
+    @property
+    def is_title(self) -> bool:
+        return self.kind == "title"
+
+    @property
+    def is_still(self) -> bool:
+        return self.kind == "clip" and self.in_frame == self.out_frame
 
 
 @dataclass(frozen=True)

@@ -14,16 +14,27 @@ from attune_app.services.consents import (
 )
 from attune_app.services.families import add_family, add_session, list_families, list_sessions
 from attune_app.services.importing import ImportFailedError, import_clip
-from attune_app.services.people import add_person, ensure_local_person, list_people
+from attune_app.services.people import (
+    act_as,
+    add_person,
+    ensure_local_person,
+    find_person,
+    list_people,
+)
 from attune_app.services.reels import (
+    add_range_to_reel,
     add_tags_to_reel,
+    add_title_card,
     create_reel,
+    get_reel,
     list_reel_items,
     list_reels,
     move_reel_item,
     reel_consent_problems,
+    reel_timeline,
     remove_reel_item,
     restore_reel_item,
+    set_mute_below_speed,
     update_reel_item,
 )
 from attune_app.services.review import (
@@ -47,20 +58,25 @@ from attune_app.services.tags import (
 __all__ = [
     "ConsentRequiredError",
     "ImportFailedError",
+    "act_as",
     "active_codes",
     "add_comment",
     "add_family",
     "add_person",
+    "add_range_to_reel",
     "add_reflection",
     "add_session",
     "add_tag",
     "add_tags_to_reel",
+    "add_title_card",
     "clip_frame_index_json",
     "consent_status",
     "create_reel",
     "delete_tag",
     "ensure_local_person",
+    "find_person",
     "get_clip",
+    "get_reel",
     "get_tag",
     "import_clip",
     "list_all_clips",
@@ -78,11 +94,13 @@ __all__ = [
     "move_reel_item",
     "record_consent",
     "reel_consent_problems",
+    "reel_timeline",
     "remove_reel_item",
     "require_consent",
     "restore_reel_item",
     "restore_tag",
     "search",
+    "set_mute_below_speed",
     "sign_off_session",
     "update_reel_item",
     "update_tag",

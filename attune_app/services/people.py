@@ -55,3 +55,31 @@ def ensure_local_person(library: Library, profile: str = "practitioner") -> Pers
 
 def list_people(library: Library) -> list[Person]:
     return records.select(library.db, "SELECT * FROM people ORDER BY id", None, records.person)
+
+
+def find_person(library: Library, name: str) -> Person | None:
+    """The person with this display name or login (case-insensitive), if the library knows them."""
+    found = records.select(
+        library.db,
+        "SELECT * FROM people WHERE lower(display_name) = lower(?) OR lower(os_user) = lower(?) "
+        "ORDER BY id",
+        [name.strip(), name.strip()],
+        records.person,
+    )
+    return found[0] if found else None
+
+
+def act_as(library: Library, name: str, profile: str = "practitioner") -> Person:
+    """Make `name` the library's actor (the `--as` of a command), adding them on first use with
+    `profile`."""
+    if not name.strip():
+        raise InvalidChangeError("Name the person doing this (--as NAME).")
+    person = find_person(library, name)
+    if person is None:
+        if library.read_only:
+            raise InvalidChangeError(
+                f"This library does not know anyone called {name!r}, and it is open read-only."
+            )
+        person = add_person(library, name.strip(), profile)
+    library.actor = person.id
+    return person

@@ -7,7 +7,14 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from attune_app.domain.models import REEL_PURPOSES, Reel, ReelItem, ReelItemChange
+from attune_app.domain.models import (
+    HOLD_PLACES,
+    REEL_PURPOSES,
+    Reel,
+    ReelItem,
+    ReelItemChange,
+)
+from attune_app.domain.reel_timeline import ReelTimeline, build_timeline, check_speed
 from attune_app.services.consents import ConsentRequiredError, require_consent
 from attune_app.services.tags import get_tag
 from attune_app.store import records
@@ -15,7 +22,21 @@ from attune_app.store.audit import now_iso
 from attune_app.store.errors import InvalidChangeError
 from attune_app.store.library import Library
 
-ITEM_FIELDS = ("in_frame", "out_frame", "caption", "speed", "hold_frame", "hold_ms")
+ITEM_FIELDS = (
+    "in_frame",
+    "out_frame",
+    "caption",
+    "speed",
+    "hold_frame",
+    "hold_ms",
+    "hold_at",
+    "muted",
+    "title_text",
+    "title_ms",
+    "prompt",
+)
+MAX_CAPTION_CHARS = 140  # one or two short lines
+MAX_TITLE_S = 60.0
 # reel purpose -> the consent each family whose clips it shows must have given
 CONSENT_FOR_PURPOSE = {"training": "training", "supervision": "supervision"}
 
@@ -72,6 +93,101 @@ def delete_reel(library: Library, reel_id: int) -> Reel:
             {"name": reel.name, "purpose": reel.purpose, "items": [i.id for i in items]},
         )
     return reel
+
+
+def get_reel(library: Library, reel_id: int) -> Reel:
+    return records.get(library.db, "reels", reel_id, records.reel)
+
+
+def reel_timeline(library: Library, reel_id: int) -> ReelTimeline:
+    """What the reel shows, step by step: review mode and export both play this."""
+    return build_timeline(get_reel(library, reel_id), list_reel_items(library, reel_id))
+
+
+def set_mute_below_speed(library: Library, reel_id: int, speed: float) -> Reel:
+    """Items slower than `speed` play silent (0 keeps sound at every speed); returns the reel
+    as it was."""
+    if not 0 <= speed <= 1:
+        raise InvalidChangeError("Mute below a speed between 0 (never mute) and 1.")
+    with library.transaction() as db:
+        before = records.get(db, "reels", reel_id, records.reel)
+        records.update(db, "reels", reel_id, {"mute_below_speed": speed})
+        library.audit(
+            "update_reel",
+            "reel",
+            reel_id,
+            {
+                "before": {"mute_below_speed": before.mute_below_speed},
+                "after": {"mute_below_speed": speed},
+            },
+        )
+    return before
+
+
+def add_range_to_reel(
+    library: Library,
+    reel_id: int,
+    clip_id: int,
+    in_frame: int,
+    out_frame: int,
+    *,
+    caption: str = "",
+    speed: float = 1.0,
+    hold_frame: int | None = None,
+    hold_s: float = 0.0,
+    hold_at: str = "end",
+    position: int | None = None,
+    source_tag_id: int | None = None,
+) -> ReelItem:
+    """Add a moment of a clip (any in..out range) at `position` (default: the end)."""
+    values: dict[str, Any] = {
+        "kind": "clip",
+        "clip_id": clip_id,
+        "in_frame": in_frame,
+        "out_frame": out_frame,
+        "source_tag_id": source_tag_id,
+        "caption": caption.strip(),
+        "speed": speed,
+        "hold_frame": hold_frame,
+        "hold_ms": round(hold_s * 1000),
+        "hold_at": hold_at,
+    }
+    with _refusals_recorded(library, reel_id), library.transaction() as db:
+        reel = records.get(db, "reels", reel_id, records.reel)
+        _require_reel_consent(library, reel, clip_id)
+        return _insert_item(library, reel_id, values, position)
+
+
+def add_title_card(
+    library: Library, reel_id: int, text: str, seconds: float, *, position: int | None = None
+) -> ReelItem:
+    """A title card (plain words on a calm background) for `seconds`, at `position`."""
+    values = {
+        "kind": "title",
+        "clip_id": None,
+        "title_text": text.strip(),
+        "title_ms": round(seconds * 1000),
+    }
+    with library.transaction() as db:
+        records.get(db, "reels", reel_id, records.reel)
+        return _insert_item(library, reel_id, values, position)
+
+
+def _insert_item(
+    library: Library, reel_id: int, values: dict[str, Any], position: int | None
+) -> ReelItem:
+    items = list_reel_items(library, reel_id)
+    at = len(items) if position is None else max(0, min(position, len(items)))
+    candidate = ReelItem(id=0, reel_id=reel_id, position=at, **values)
+    _check_item(library, candidate)
+    item_id = records.insert(
+        library.db, "reel_items", {"reel_id": reel_id, "position": len(items), **values}
+    )
+    added = records.get(library.db, "reel_items", item_id, records.reel_item)
+    items.insert(at, added)
+    _renumber(library, items)
+    library.audit("add_to_reel", "reel_item", item_id, {**values, "position": at})
+    return records.get(library.db, "reel_items", item_id, records.reel_item)
 
 
 def list_reels(library: Library) -> list[Reel]:
@@ -140,7 +256,7 @@ def update_reel_item(library: Library, item_id: int, **changes: Any) -> ReelItem
     with library.transaction() as db:
         before = records.get(db, "reel_items", item_id, records.reel_item)
         after = dataclasses.replace(before, **changes)
-        _check_item(after)
+        _check_item(library, after)
         records.update(db, "reel_items", item_id, changes)
         library.audit(
             "update_reel_item",
@@ -197,6 +313,8 @@ def reel_consent_problems(library: Library, reel_id: int) -> list[str]:
     reel = records.get(library.db, "reels", reel_id, records.reel)
     problems: dict[int, str] = {}
     for item in list_reel_items(library, reel_id):
+        if item.clip_id is None:
+            continue
         family_id = _family_of_clip(library, item.clip_id)
         if family_id in problems:
             continue
@@ -207,9 +325,9 @@ def reel_consent_problems(library: Library, reel_id: int) -> list[str]:
     return list(problems.values())
 
 
-def _require_reel_consent(library: Library, reel: Reel, clip_id: int) -> None:
+def _require_reel_consent(library: Library, reel: Reel, clip_id: int | None) -> None:
     purpose = CONSENT_FOR_PURPOSE.get(reel.purpose)
-    if purpose is not None:
+    if purpose is not None and clip_id is not None:
         require_consent(library, _family_of_clip(library, clip_id), purpose)
 
 
@@ -241,10 +359,46 @@ def _renumber(library: Library, items: list[ReelItem]) -> None:
             records.update(library.db, "reel_items", item.id, {"position": position})
 
 
-def _check_item(item: ReelItem) -> None:
-    if not 0 <= item.in_frame <= item.out_frame:
-        raise InvalidChangeError("A reel item's in frame must be at or before its out frame.")
-    if item.speed <= 0:
-        raise InvalidChangeError("A reel item's speed must be more than 0 (1.0 is normal speed).")
+def _check_item(library: Library, item: ReelItem) -> None:
+    if item.is_title:
+        _check_title(item)
+        return
+    if item.clip_id is None:
+        raise InvalidChangeError("A reel item shows a clip, or is a title card.")
+    clip = records.get(library.db, "clips", item.clip_id, records.clip)
+    last = clip.frame_count - 1
+    if not 0 <= item.in_frame <= item.out_frame <= last:
+        raise InvalidChangeError(
+            f"A reel item's frames must lie in the clip (0 to {last}) with the in frame at or "
+            f"before the out frame; got {item.in_frame} to {item.out_frame}."
+        )
+    if not check_speed(item.speed):
+        raise InvalidChangeError(
+            f"A reel item's speed is between 0.25 and 1 (1 is normal speed); got {item.speed}."
+        )
     if item.hold_ms < 0:
         raise InvalidChangeError("A freeze-frame hold cannot be negative.")
+    if item.hold_at not in HOLD_PLACES:
+        raise InvalidChangeError("A hold comes at the 'start' or the 'end' of the moment.")
+    if item.hold_frame is not None and not item.in_frame <= item.hold_frame <= item.out_frame:
+        raise InvalidChangeError(
+            f"The frame to hold must be inside the moment ({item.in_frame} to "
+            f"{item.out_frame}); got {item.hold_frame}."
+        )
+    if len(item.caption) > MAX_CAPTION_CHARS:
+        raise InvalidChangeError(
+            f"A caption is one or two short lines (at most {MAX_CAPTION_CHARS} characters)."
+        )
+
+
+def _check_title(item: ReelItem) -> None:
+    if not item.title_text.strip():
+        raise InvalidChangeError("A title card needs some words.")
+    if len(item.title_text) > MAX_CAPTION_CHARS:
+        raise InvalidChangeError(
+            f"A title card holds a few words (at most {MAX_CAPTION_CHARS} characters)."
+        )
+    if not 0 < item.title_ms <= MAX_TITLE_S * 1000:
+        raise InvalidChangeError(
+            f"A title card shows for more than 0 and at most {MAX_TITLE_S:g} seconds."
+        )

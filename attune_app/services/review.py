@@ -16,6 +16,11 @@ def add_reflection(library: Library, reel_item_id: int, session_id: int, text: s
     with library.transaction() as db:
         item = records.get(db, "reel_items", reel_item_id, records.reel_item)
         session = records.get(db, "sessions", session_id, records.session)
+        if item.clip_id is None:
+            raise InvalidChangeError(
+                "A title card shows no moment of the family's film; write the parent's words "
+                "against one of the reel's moments."
+            )
         _check_same_family(library, item.clip_id, session)
         values = {"reel_item_id": reel_item_id, "session_id": session_id, "text": text}
         reflection_id = records.insert(

@@ -185,6 +185,70 @@ def m002_search_and_audit_guards(db: Database) -> None:
     db.execute("PRAGMA user_version = 2")
 
 
+_REEL_ITEMS_V3_SQL = """
+CREATE TABLE reel_items_v3 (
+    id INTEGER PRIMARY KEY,
+    reel_id INTEGER NOT NULL REFERENCES reels(id),
+    position INTEGER NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'clip' CHECK (kind IN ('clip', 'title')),
+    clip_id INTEGER REFERENCES clips(id),
+    in_frame INTEGER NOT NULL DEFAULT 0 CHECK (in_frame >= 0),
+    out_frame INTEGER NOT NULL DEFAULT 0,
+    source_tag_id INTEGER REFERENCES tags(id) ON DELETE SET NULL,
+    caption TEXT NOT NULL DEFAULT '',
+    speed REAL NOT NULL DEFAULT 1.0 CHECK (speed > 0),
+    hold_frame INTEGER,
+    hold_ms INTEGER NOT NULL DEFAULT 0 CHECK (hold_ms >= 0),
+    hold_at TEXT NOT NULL DEFAULT 'end' CHECK (hold_at IN ('start', 'end')),
+    muted INTEGER NOT NULL DEFAULT 0,
+    title_text TEXT NOT NULL DEFAULT '',
+    title_ms INTEGER NOT NULL DEFAULT 0 CHECK (title_ms >= 0),
+    prompt TEXT NOT NULL DEFAULT '',
+    CHECK (out_frame >= in_frame),
+    CHECK ((kind = 'clip') = (clip_id IS NOT NULL))
+);
+"""
+
+
+@migrations(name="m003_reel_editor", transactional=False)
+def m003_reel_editor(db: Database) -> None:
+    """Title cards (items without a clip), holds before or after the moving part, muting and
+    the practitioner's prompt per item; each reel says below which speed sound is muted.
+
+    Rebuilds `reel_items` (its clip becomes optional), which needs foreign keys off, so this
+    step manages its own transaction and is harmless to run again after an interruption."""
+    if "kind" in db.table("reel_items").columns_dict:
+        return
+    db.execute("PRAGMA foreign_keys = OFF")
+    try:
+        with db.atomic():
+            db.execute(_REEL_ITEMS_V3_SQL)
+            db.execute(
+                "INSERT INTO reel_items_v3 (id, reel_id, position, clip_id, in_frame, out_frame,"
+                " source_tag_id, caption, speed, hold_frame, hold_ms, hold_at)"
+                " SELECT id, reel_id, position, clip_id, in_frame, out_frame, source_tag_id,"
+                " caption, speed, hold_frame, hold_ms,"
+                " CASE WHEN hold_frame IS NOT NULL AND hold_frame <= in_frame"
+                " THEN 'start' ELSE 'end' END FROM reel_items"
+            )
+            db.execute("DROP TABLE reel_items")
+            db.execute("ALTER TABLE reel_items_v3 RENAME TO reel_items")
+            db.execute("CREATE INDEX reel_items_reel ON reel_items(reel_id, position)")
+            db.execute("CREATE INDEX reel_items_tag ON reel_items(source_tag_id)")
+            db.execute("ALTER TABLE reels ADD COLUMN mute_below_speed REAL NOT NULL DEFAULT 0.5")
+            db.table("reel_items").enable_fts(
+                list(FTS_COLUMNS["reel_items"]),
+                create_triggers=True,
+                tokenize="porter",
+                replace=True,
+            )
+            broken = db.execute("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"reel items refer to missing rows: {broken[:5]}")
+    finally:
+        db.execute("PRAGMA foreign_keys = ON")
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 MIGRATION_NAMES = tuple(m.name for m in migrations._migrations)
 
@@ -205,4 +269,6 @@ def apply_migrations(db: Database) -> list[str]:
     pending = [m.name for m in migrations.pending(db)]
     if pending:
         migrations.apply(db)
+        # later steps leave the version to this: it is the number of steps this Attune knows
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     return pending

@@ -104,7 +104,7 @@ def reel(row: Row) -> Reel:
 
 
 def reel_item(row: Row) -> ReelItem:
-    return _from_row(ReelItem, row)
+    return _from_row(ReelItem, row, muted=bool(row.get("muted", 0)))
 
 
 def reflection(row: Row) -> Reflection:

@@ -229,6 +229,8 @@ class ReelSection(QObject):
         self._window.statusBar().showMessage(f"Playing reel: moment {index + 1} of {count}", 0)
 
     def describe(self, item: ReelItem) -> str:
+        if item.clip_id is None:
+            return f"Title card ({item.title_ms / 1000:.1f} s)  {item.title_text}"
         clip = clip_service.get_clip(self._library, item.clip_id)
         fps = clip.fps or 25.0
         length_s = (item.out_frame - item.in_frame + 1) / fps

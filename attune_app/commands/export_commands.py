@@ -1,0 +1,18 @@
+"""`attune export ...`: each kind of export (reel video, stills, handout, tags) lives in its own
+module with a `register_export(actions)`; this module gathers them under `export`."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+EXPORT_MODULES: tuple[Any, ...] = ()
+
+
+def register(commands: argparse._SubParsersAction[Any]) -> None:
+    if not EXPORT_MODULES:
+        return
+    export = commands.add_parser("export", help="write reels, stills, handouts and tag data")
+    actions = export.add_subparsers(dest="export_command", metavar="WHAT", required=True)
+    for module in EXPORT_MODULES:
+        module.register_export(actions)
