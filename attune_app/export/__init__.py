@@ -1,0 +1,1 @@
+"""Writing reels out of the library: the MP4 renderer, stills and handouts (Qt-free)."""
