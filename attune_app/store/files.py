@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 PRIVATE_DIR_MODE = 0o700
@@ -82,3 +83,39 @@ def fsync_dir(path: Path) -> None:
 
 def remove_quietly(path: Path) -> None:
     path.unlink(missing_ok=True)
+
+
+@contextmanager
+def atomic_output(target: Path) -> Iterator[Path]:
+    """A temporary path beside `target` to write to; when the block ends without an error the
+    file is fsynced and renamed onto `target`, otherwise it is removed. A reader never sees a
+    half-written file, and a failure leaves nothing behind."""
+    target = Path(target)
+    if not target.parent.is_dir():
+        raise FileNotFoundError(f"The folder {target.parent} does not exist.")
+    temp = target.with_name(f".{target.name}.{os.getpid()}.part")
+    try:
+        yield temp
+        with open(temp, "rb+") as written:
+            os.fsync(written.fileno())
+        os.replace(temp, target)
+        fsync_dir(target.parent)
+    except BaseException:
+        remove_quietly(temp)
+        raise
+
+
+def atomic_write_bytes(target: Path, data: bytes) -> None:
+    with atomic_output(target) as temp:
+        temp.write_bytes(data)
+
+
+def atomic_write_text(target: Path, text: str) -> None:
+    atomic_write_bytes(target, text.encode("utf-8"))
+
+
+def safe_file_stem(name: str, *, fallback: str = "attune") -> str:
+    """A file name stem from free text: letters, digits, '-' and '_' only, at most 60."""
+    kept = "".join(c if c.isalnum() or c in "-_" else "-" for c in name.strip())
+    stem = "-".join(part for part in kept.split("-") if part)[:60]
+    return stem or fallback

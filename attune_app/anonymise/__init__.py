@@ -1,0 +1,1 @@
+"""Anonymised training reels: faces found and tracked, manual boxes, muted sound, review."""

@@ -1,0 +1,1 @@
+"""Session and family reports (PDF and self-contained HTML)."""
