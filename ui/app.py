@@ -12,11 +12,13 @@ from typing import Any
 import platformdirs
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from PySide6.QtGui import QFont, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from attune_app.resources import resource_path
 from attune_app.services import people
+from attune_app.store.damage import DamagedLibraryError, restore_damaged
 from attune_app.store.library import Library, default_library_path
+from ui.library.damaged_library_dialog import DamagedLibraryDialog
 from ui.library.demo_library_controller import DemoBuilder, DemoLibraryController
 from ui.library.library_controller import LibraryController
 from ui.main_window import MainWindow
@@ -108,6 +110,21 @@ def open_library(library_arg: str | None, demo: bool) -> Library:
     return Library.open(default_library_path(), create=True)
 
 
+def offer_restore(damaged: DamagedLibraryError) -> Library | None:
+    """Ask which good backup to put in place of a damaged library file; the library opened from
+    it, or None when the user quits (nothing changed) or it cannot open either."""
+    dialog = DamagedLibraryDialog(damaged)
+    chosen = dialog.chosen_backup() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    if chosen is None:
+        return None
+    try:
+        restore_damaged(damaged.folder, chosen)
+        return Library.open(damaged.folder)
+    except Exception as error:  # the backup cannot be used either: say so and stop
+        QMessageBox.critical(None, "Attune could not restore the backup", str(error))
+        return None
+
+
 def build_window(library: Library, *, demo: bool = False) -> MainWindow:
     people.ensure_local_person(library)
     window = MainWindow(LibraryController(library))
@@ -150,6 +167,11 @@ def main(args: Any) -> int:
             "affected. Check there is free disk space, then try again.",
         )
         return 1
+    except DamagedLibraryError as damaged:
+        restored = offer_restore(damaged)
+        if restored is None:
+            return 1
+        library = restored
     except Exception as error:  # e.g. the library is open in another Attune, or too new
         QMessageBox.critical(None, "Attune could not open the library", str(error))
         return 1

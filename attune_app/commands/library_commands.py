@@ -22,6 +22,7 @@ from attune_app.commands.common import say as _say
 from attune_app.domain.models import Tag
 from attune_app.store.backup import list_backups
 from attune_app.store.check import check_library
+from attune_app.store.damage import DamagedLibraryError, restore_damaged
 from attune_app.store.errors import LibraryError
 from attune_app.store.migrations import SCHEMA_VERSION, schema_version
 from attune_app.store.relink import relink
@@ -100,7 +101,11 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    with _open(args) as library:
+    try:
+        library = _open(args)
+    except DamagedLibraryError as damaged:
+        return _restore_damaged(args, damaged)
+    with library:
         if not args.backup:
             for info in list_backups(library.backups_dir):
                 print(info.path.name)
@@ -110,6 +115,23 @@ def _restore(args: argparse.Namespace) -> int:
             chosen = library.backups_dir / args.backup
         safety = library.restore(chosen)
         _say(f"attune: restored {chosen.name}; the state before it is in {safety.path.name}.")
+    return 0
+
+
+def _restore_damaged(args: argparse.Namespace, damaged: DamagedLibraryError) -> int:
+    """The library cannot open: list its good backups, or put the chosen one in place."""
+    if not args.backup:
+        _say(f"attune: {damaged}")
+        for info in damaged.backups:
+            print(info.path.name)
+        return 1
+    chosen = Path(args.backup)
+    if not chosen.is_file():
+        chosen = damaged.folder / "backups" / args.backup
+    if not chosen.is_file():
+        raise LibraryError(f"There is no backup {args.backup} in {damaged.folder / 'backups'}.")
+    kept = restore_damaged(damaged.folder, chosen)
+    _say(f"attune: restored {chosen.name}; the damaged file is kept as {kept.name}.")
     return 0
 
 

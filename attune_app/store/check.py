@@ -46,6 +46,8 @@ class CheckReport:
 def check_library(library: Library, *, repair: bool = True, hash_media: bool = True) -> CheckReport:
     report = CheckReport()
     _quick_check(library.db, report)
+    if not report.ok:
+        return report  # no repairs on a damaged file: restore a backup instead
     _foreign_keys(library.db, report)
     for broken in audit.verify_chain(library.db):
         report.error(
@@ -62,7 +64,10 @@ def check_library(library: Library, *, repair: bool = True, hash_media: bool = T
 
 
 def _quick_check(db: Database, report: CheckReport) -> None:
-    results = [str(row[0]) for row in db.execute("PRAGMA quick_check").fetchall()]
+    try:
+        results = [str(row[0]) for row in db.execute("PRAGMA quick_check").fetchall()]
+    except sqlite3.DatabaseError as error:
+        results = [str(error)]
     if results != ["ok"]:
         report.error(
             "The database file is damaged: " + "; ".join(results[:5]),

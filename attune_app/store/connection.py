@@ -22,6 +22,7 @@ def connect(db_path: Path, *, read_only: bool = False) -> Database:
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
     else:
         conn = sqlite3.connect(str(db_path), check_same_thread=False)
+    conn.text_factory = _tolerant_text
     db = Database(conn, execute_plugins=False)
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     if not read_only:
@@ -31,6 +32,12 @@ def connect(db_path: Path, *, read_only: bool = False) -> Database:
     if read_only:
         db.execute("PRAGMA query_only = ON")
     return db
+
+
+def _tolerant_text(value: bytes) -> str:
+    """Text as UTF-8; a damaged byte shows as U+FFFD instead of failing every read of the row
+    (the audit chain's hashes then tell which entry was damaged)."""
+    return value.decode("utf-8", errors="replace")
 
 
 def pragma_value(db: Database, name: str) -> object:

@@ -19,7 +19,7 @@ import platformdirs
 from sqlite_utils import Database
 
 from attune_app.domain.models import AuditEntry, Clip
-from attune_app.store import audit
+from attune_app.store import audit, damage
 from attune_app.store import backup as backups
 from attune_app.store.backup import BackupInfo
 from attune_app.store.connection import connect
@@ -78,15 +78,21 @@ class Library:
                 f"There is no Attune library at {folder}. Create one with "
                 f"`attune library init --library {folder}`, or choose another folder."
             )
+        if db_path.exists():
+            reason = damage.first_bytes_problem(folder)
+            if reason is not None:
+                raise damage.damaged_error(folder, reason)
         if read_only:
-            return cls._open_read_only(folder)
+            with _damage_diagnosed(folder):
+                return cls._open_read_only(folder)
         for sub in (folder, folder / "media", folder / "cache", folder / "backups"):
             make_private_dir(sub)
         lock = LibraryLock(folder)
         lock.acquire()
         fresh = not db_path.exists()
         try:
-            library = cls._open_locked(folder, lock, fresh=fresh)
+            with _damage_diagnosed(folder):
+                library = cls._open_locked(folder, lock, fresh=fresh)
         except BaseException:
             lock.release()
             raise
@@ -109,6 +115,7 @@ class Library:
     def _open_read_only(cls, folder: Path) -> Library:
         db = connect(folder / DB_NAME, read_only=True)
         try:
+            _refuse_damaged(db, folder)
             _refuse_newer(db, folder)
             if schema_version(db) < SCHEMA_VERSION:
                 raise LibraryError(
@@ -128,6 +135,8 @@ class Library:
         db = connect(db_path)
         library = cls(folder, db, read_only=False, lock=lock)
         try:
+            if not fresh:
+                _refuse_damaged(db, folder)
             _refuse_newer(db, folder)
             library._migrate(fresh=fresh)
             for name in (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm"):
@@ -264,6 +273,19 @@ class Library:
         return safety
 
 
+@contextmanager
+def _damage_diagnosed(folder: Path) -> Iterator[None]:
+    """An error from a damaged database file becomes a `DamagedLibraryError` with the good
+    backups; any other error passes through."""
+    try:
+        yield
+    except (sqlite3.DatabaseError, UnicodeDecodeError, ValueError) as error:
+        reason = damage.diagnose(folder)
+        if reason is None:
+            raise
+        raise damage.damaged_error(folder, reason) from error
+
+
 def _check_restorable(backup_path: Path) -> None:
     """Refuse a backup that is not a sound Attune database of a schema this Attune knows."""
     try:
@@ -289,6 +311,17 @@ def _check_restorable(backup_path: Path) -> None:
         ) from error
     finally:
         db.close()
+
+
+def _refuse_damaged(db: Database, folder: Path) -> None:
+    """SQLite's quick check at every open (tens of ms for a big library), so damage is named
+    before anything reads or writes, not in the middle of a user's action."""
+    results = [str(row[0]) for row in db.execute("PRAGMA quick_check").fetchall()]
+    if results != ["ok"]:
+        raise damage.damaged_error(folder, "SQLite's check finds " + "; ".join(results[:3]))
+    schema = " ".join(str(r[0]) for r in db.execute("SELECT sql FROM sqlite_master").fetchall())
+    if "\ufffd" in schema:  # a damaged byte in a table's definition
+        raise damage.damaged_error(folder, "its table definitions are damaged")
 
 
 def _refuse_newer(db: Database, where: Path) -> None:
