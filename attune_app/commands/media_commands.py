@@ -9,7 +9,7 @@ from typing import Any
 
 import cv2
 
-from attune_app.media import MediaError, open_video
+from attune_app.media import MediaError, open_video, probe
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -39,6 +39,8 @@ def run_probe(args: argparse.Namespace) -> int:
                 "keyframes": len(video.keyframes),
                 "recorded_at": video.recorded_at.isoformat() if video.recorded_at else None,
                 "damaged": video.frame_index.damaged,
+                "sample_aspect": str(video.sample_aspect),
+                "video_tracks": video_tracks(video.path),
             }
     except MediaError as error:
         print(f"attune probe: {error}", file=sys.stderr)
@@ -46,9 +48,26 @@ def run_probe(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(facts, indent=2))
     else:
+        tracks = facts.pop("video_tracks")
         for name, value in facts.items():
             print(f"{name:12} {value}")
+        for track in tracks:
+            mark = "chosen" if track["chosen"] else "      "
+            width, height = track["size"]
+            print(
+                f"{mark} track {track['index']}: {track['kind']}, {track['codec']} "
+                f"{width}x{height}, {track['frames']} frames"
+                + (", default" if track["default"] else "")
+            )
     return 0
+
+
+def video_tracks(path: str) -> list[dict[str, Any]]:
+    container = probe.open_container(path)
+    try:
+        return probe.describe_video_streams(container)
+    finally:
+        container.close()
 
 
 def run_frame(args: argparse.Namespace) -> int:

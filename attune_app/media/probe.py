@@ -115,26 +115,83 @@ def reject_still_image(container: Any, stream: Any, index: FrameIndex, path: str
 
 
 def choose_video_stream(container: Any, path: str) -> Any:
-    """The main video stream: default disposition first, then the largest picture.
+    """The main video stream, as players choose it.
 
-    Cover art and thumbnails (attached pictures) are never chosen.
+    Cover art and thumbnails (attached pictures) are never chosen. A still-image track (marked
+    so, or holding one or two pictures while another track moves, as the "top shot" stills of
+    a phone's motion photo) comes after every moving track. Then the default track, then the
+    one with the most frames (or the longest), then the largest picture.
     """
-    candidates = []
-    for stream in container.streams.video:
-        disposition = int(stream.disposition)
-        if disposition & int(av.stream.Disposition.attached_pic):
-            continue
-        is_default = bool(disposition & int(av.stream.Disposition.default))
-        area = (stream.codec_context.width or 0) * (stream.codec_context.height or 0)
-        candidates.append((area, is_default, -stream.index, stream))
+    candidates = [s for s in container.streams.video if not _is_attached_picture(s)]
     if not candidates:
         raise UnsupportedMediaError(
             path,
             "the file has no video stream (it may be an audio recording or another kind of file).",
             "Choose a video file.",
         )
-    candidates.sort(key=lambda c: (c[0], c[1], c[2]), reverse=True)
-    return candidates[0][3]
+    return max(candidates, key=lambda s: _rank(s, candidates))
+
+
+def describe_video_streams(container: Any) -> list[dict[str, Any]]:
+    """Every video stream as `attune probe` lists it, the chosen one marked."""
+    chosen = choose_video_stream(container, "")
+    described = []
+    for stream in container.streams.video:
+        kind = "attached picture" if _is_attached_picture(stream) else "video"
+        if kind == "video" and _is_still_track(stream, list(container.streams.video)):
+            kind = "still images"
+        described.append(
+            {
+                "index": stream.index,
+                "codec": stream.codec_context.name,
+                "size": [stream.codec_context.width, stream.codec_context.height],
+                "frames": int(stream.frames or 0),
+                "default": bool(int(stream.disposition) & int(av.stream.Disposition.default)),
+                "kind": kind,
+                "chosen": stream.index == chosen.index,
+            }
+        )
+    return described
+
+
+def _is_attached_picture(stream: Any) -> bool:
+    return bool(int(stream.disposition) & int(av.stream.Disposition.attached_pic))
+
+
+def _is_still_track(stream: Any, others: list[Any]) -> bool:
+    if int(stream.disposition) & int(av.stream.Disposition.still_image):
+        return True
+    frames = int(stream.frames or 0)
+    most = max(int(o.frames or 0) for o in others)
+    return 0 < frames <= 2 < most
+
+
+def _rank(stream: Any, candidates: list[Any]) -> tuple[bool, bool, int, float, int, int]:
+    is_default = bool(int(stream.disposition) & int(av.stream.Disposition.default))
+    area = (stream.codec_context.width or 0) * (stream.codec_context.height or 0)
+    return (
+        not _is_still_track(stream, candidates),
+        is_default,
+        int(stream.frames or 0),
+        _declared_stream_duration_s(stream),
+        area,
+        -stream.index,
+    )
+
+
+def _declared_stream_duration_s(stream: Any) -> float:
+    if stream.duration is not None and stream.time_base is not None:
+        return float(stream.duration * stream.time_base)
+    return 0.0
+
+
+def sample_aspect(stream: Any) -> Fraction:
+    """The shape of one stored pixel (width / height); 1 when square or not declared."""
+    for source in (stream, stream.codec_context):
+        ratio = getattr(source, "sample_aspect_ratio", None)
+        if ratio is not None and ratio.numerator > 0 and ratio.denominator > 0:
+            return Fraction(ratio.numerator, ratio.denominator)
+    return Fraction(1)
 
 
 def choose_audio_stream(container: Any) -> Any | None:

@@ -9,6 +9,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any
 
+import cv2
 import numpy as np
 from numpy.typing import NDArray
 
@@ -62,6 +63,10 @@ class Video:
     decoder behind a lock; `thumbnail`/`preview` have their own decoders and containers, so a
     filmstrip worker does not wait for playback; so do `prefetch_before` and `audio`. Returned
     frames are read-only arrays shared with the cache: copy one before drawing on it.
+
+    Frames are display pictures: `read` returns RGB at `size`, rotated as the display matrix
+    says and with non-square pixels made square (a 720x576 frame of aspect 64:45 comes back
+    1024x576). Which frame is frame i does not depend on this.
     """
 
     def __init__(
@@ -75,6 +80,11 @@ class Video:
         self._audio_stream_index = audio_stream.index if audio_stream is not None else None
         self._stream_start_s = float(index.pts[0] * index.time_base) if index.pts else 0.0
         self._coded_size = (stream.codec_context.width, stream.codec_context.height)
+        self.stream_index: int = stream.index
+        self.sample_aspect = probe.sample_aspect(stream)
+        coded_w, coded_h = self._coded_size
+        # non-square pixels (PAL widescreen 64:45, DV) are shown square: the width is scaled
+        self._square_size = (max(1, round(coded_w * self.sample_aspect)), coded_h)
         self._cache = FrameCache(cache_bytes)
         self._lock = threading.Lock()
         self._last_read: int | None = None
@@ -125,7 +135,7 @@ class Video:
 
     @property
     def size(self) -> tuple[int, int]:
-        width, height = self._coded_size
+        width, height = self._square_size
         return displayed_size(width, height, self.rotation)
 
     @property
@@ -262,6 +272,12 @@ class Video:
 
     def _to_rgb(self, frame: Any) -> Frame:
         rgb: Frame = frame.to_ndarray(format="rgb24")
+        if (rgb.shape[1], rgb.shape[0]) != self._square_size:
+            shrink = self._square_size[0] < rgb.shape[1]
+            interpolation = cv2.INTER_AREA if shrink else cv2.INTER_LINEAR
+            rgb = np.ascontiguousarray(
+                cv2.resize(rgb, self._square_size, interpolation=interpolation)
+            )
         return rotate_frame(rgb, self.rotation)
 
     def _decode_one(self, i: int) -> Frame:
