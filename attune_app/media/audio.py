@@ -24,6 +24,7 @@ class AudioReader:
         self._stream: Any = self._container.streams[stream_index]
         self._video_start_s = video_start_s
         self._lock = threading.Lock()
+        self._pre_skip_s = _pre_skip_s(self._stream)
 
     def close(self) -> None:
         with self._lock:
@@ -51,7 +52,10 @@ class AudioReader:
         try:
             for frame in self._container.decode(stream):
                 if frame.pts is not None and position is None:
-                    position = round((frame.pts * time_base - begin_abs_s) * rate)
+                    frame_s = frame.pts * time_base
+                    if self._pre_skip_s and frame.pts <= (stream.start_time or 0):
+                        frame_s += self._pre_skip_s  # its first samples were dropped
+                    position = round((frame_s - begin_abs_s) * rate)
                 if position is None:
                     continue
                 for converted in resampler.resample(frame):
@@ -64,6 +68,15 @@ class AudioReader:
                     return
         except av.error.FFmpegError:
             return  # a damaged tail: keep what decoded, the rest stays silent
+
+
+def _pre_skip_s(stream: Any) -> float:
+    """Opus drops its first `pre-skip` samples (312 at 48 kHz) but FFmpeg leaves the first
+    frame's timestamp where the dropped samples began; without this the sound is ~7 ms early."""
+    if stream.codec_context.name != "opus":
+        return 0.0
+    delay = int(getattr(stream.codec_context, "delay", 0) or 0)
+    return delay / (stream.codec_context.sample_rate or 48_000)
 
 
 def _place(out: NDArray[np.float32], samples: NDArray[np.float32], position: int) -> None:

@@ -91,3 +91,23 @@ def test_square_pixel_stretch_matches_ffmpeg_scaling(pal_widescreen: Path) -> No
     with open_video(pal_widescreen) as video:
         ours = video.read(0).astype(int)
     assert np.abs(ours - reference).mean() < 3.0
+
+
+def test_opus_sound_is_not_early_by_its_pre_skip(tmp_path: Path) -> None:
+    """A click at 1.000 s of the input is heard at 1.000 s of the video (Opus drops 312
+    pre-skip samples; FFmpeg keeps the first frame's timestamp, which put it 6.5 ms early)."""
+    rate = 48_000
+    samples = np.zeros(2 * rate, np.float32)
+    samples[rate : rate + 48] = 0.9
+    (tmp_path / "click.f32").write_bytes(samples.tobytes())
+    out = tmp_path / "opus.webm"
+    picture = ["-f", "lavfi", "-i", "color=c=gray:s=160x120:r=25:d=2"]
+    sound = ["-f", "f32le", "-ar", str(rate), "-ac", "1", "-i", str(tmp_path / "click.f32")]
+    codecs = ["-c:v", "libvpx-vp9", "-b:v", "100k", "-c:a", "libopus", "-shortest"]
+    cmd = ["ffmpeg", "-v", "error", "-y", *picture, *sound, *codecs, str(out)]
+    subprocess.run(cmd, check=True, capture_output=True)
+    with open_video(out) as video:
+        for start_s in (0.0, 0.5):
+            heard = video.audio(start_s, rate, rate, 1)[:, 0]
+            click_s = start_s + int(np.argmax(np.abs(heard) > 0.3)) / rate
+            assert abs(click_s - 1.0) < 0.002, click_s
