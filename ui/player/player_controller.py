@@ -208,12 +208,16 @@ class PlayerController(QObject):
     def video_info(self) -> VideoInfo | None:
         return self._info
 
-    def thumbnail(self, frame: int, max_width: int) -> np.ndarray[Any, Any]:
+    def thumbnail(self, frame: int, max_width: int, exact: bool = False) -> np.ndarray[Any, Any]:
         """A small RGB frame; thread-safe (the engine gives thumbnails their own decoder), so
-        this is the `thumbnail_source` to hand the timeline. Raises when nothing is open."""
+        this is the `thumbnail_source` to hand the timeline. Raises when nothing is open.
+        `exact` decodes frame itself rather than a nearby preview (review mode's preload)."""
         video = self._video
         if video is None:
             raise RuntimeError("no video is open")
+        if exact:
+            exact_rgb: np.ndarray[Any, Any] = video.thumbnail(frame, max_width, exact=True)
+            return exact_rgb
         result: np.ndarray[Any, Any] = video.thumbnail(frame, max_width)
         return result
 
