@@ -57,7 +57,7 @@ def start_review(
     on: Date | None = None,
 ) -> ReviewSession:
     """The family's shared review on that day (today by default): continued when one is open,
-    made otherwise, in the family's current cycle (its number of filming sessions)."""
+    made otherwise, in the family's cycle then (its filming sessions up to that day)."""
     roles = _check_roles(present)
     day = str(on or Date.today())
     family_id = reel_family(library, reel_id)
@@ -82,7 +82,8 @@ def start_review(
 
 def _add_review_session(library: Library, family_id: int, day: str) -> Session:
     row = library.db.execute(
-        "SELECT count(*) FROM sessions WHERE family_id = ? AND kind = 'filming'", [family_id]
+        "SELECT count(*) FROM sessions WHERE family_id = ? AND kind = 'filming' AND date <= ?",
+        [family_id, day],
     ).fetchone()
     values = {
         "family_id": family_id,

@@ -160,3 +160,24 @@ def test_the_parent_view_never_shows_codes_notes_or_other_families(
     assert not parent.view.video.show_readout
     assert set(texts) <= {CAPTION, "Moment 1 of 2", "Back", "Again", "Slower", "Play", "Next", ""}
     mode.close()
+
+
+def test_the_window_opens_review_mode_from_the_reel_with_f11(
+    qtbot: QtBot, library: Library, clip: Clip
+) -> None:
+    from ui.app import build_window
+
+    reel_id, _items = review_reel(library, clip)
+    window = build_window(library)
+    qtbot.addWidget(window)
+    window.show()
+    window.reels.refresh()
+    assert window.reels.panel.reel_id() == reel_id
+    assert window.review.action.shortcut().toString() == "F11"
+    assert window.review.button.text() == "Review with parent (F11)"
+    window.review.action.trigger()
+    mode = window.review.mode
+    assert mode is not None and mode.parent_window.isVisible()
+    qtbot.waitUntil(lambda: mode.controller.playback.index == 1, timeout=WAIT_MS)
+    window.close()  # leaving the workbench ends review mode too
+    assert window.review.mode is None

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QToolButton
 
 from attune_app.services import review_sessions
 from ui.review.review_mode import ReviewMode
@@ -28,6 +29,14 @@ class ReviewSection(QObject):
         self.action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.action.setToolTip("Show the reel to the parent, full screen, with a presenter view")
         self.action.triggered.connect(lambda _checked=False: self.open_review())
+        # In sight, not only in the menu: the way into the hour the whole practice turns on.
+        self.button = QToolButton()
+        self.button.setObjectName("ReviewWithParentButton")
+        self.button.setText(ACTION_TEXT)
+        self.button.setToolTip(self.action.toolTip())
+        self.button.setAutoRaise(True)
+        self.button.clicked.connect(lambda _checked=False: self.open_review())
+        window.statusBar().addPermanentWidget(self.button)
 
     def open_review(self, reel_id: int | None = None) -> ReviewMode | None:
         window = self._window
