@@ -65,7 +65,10 @@ def test_a_keyboard_only_review_from_the_first_item_to_the_summary(
     qtbot.waitUntil(lambda: len(list_reflections(library, first)) == 1, timeout=WAIT_MS)
     _key(mode, Qt.Key.Key_Escape)  # out of the words box, not out of the review
     assert mode.summary_dialog is None
+    qtbot.waitUntil(lambda: mode.controller.preloader.decoded >= 1, timeout=WAIT_MS)
     _key(mode, Qt.Key.Key_Space)  # at the end of a moment: the next one
+    assert mode.controller.preload_hits == 2  # both moments came after a picture decoded ahead
+    assert shown_index(view.video) == 30  # shown at once, before the player's own frame
     _wait_end_of_item(qtbot, mode, 2)
     qtbot.waitUntil(lambda: shown_index(view.video) == 40, timeout=WAIT_MS)
     _key(mode, Qt.Key.Key_Right)  # past the last item: the summary

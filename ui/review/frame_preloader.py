@@ -14,7 +14,9 @@ from ui.player.result_inbox import ResultInbox
 
 # (clip id, frame) -> the exact picture of that frame, full size; any thread.
 Decode = Callable[[int, int], np.ndarray[Any, Any]]
-_KEPT = 4  # pictures kept: the next moment's and a few behind (Back is common too)
+# Pictures kept: every moment's first of a reel of a dozen (a 1080p picture is 6 MB), so
+# Next, Back and running on all find theirs ready.
+_KEPT = 12
 
 
 class FramePreloader(QObject):

@@ -82,6 +82,7 @@ class ReviewController(QObject):
         self._save_timer.setInterval(_SAVE_AFTER_MS)
         self._save_timer.timeout.connect(self.flush_words)
         self._moments = [e for e in self.timeline.entries if not e.item.is_title]
+        self.preload_hits = self.preload_misses = 0  # for the benchmark and tests
         self._connect()
 
     def _connect(self) -> None:
@@ -101,6 +102,18 @@ class ReviewController(QObject):
         self._said_before = tuple(review_sessions.said_before(self.library, self.review.id))
         self.pool.open_all(self.timeline.clip_ids)
         self.playback.play(self.timeline)
+        for clip_id, frame in self._first_pictures()[1:]:
+            self._preload(clip_id, frame)  # every moment's first picture, in reel order
+
+    def _first_pictures(self) -> list[tuple[int, int]]:
+        firsts = []
+        for entry in self.timeline.entries:
+            step = entry.steps[0]
+            if isinstance(step, FreezeStep):
+                firsts.append((step.clip_id, step.frame))
+            elif isinstance(step, MotionStep):
+                firsts.append((step.clip_id, step.in_frame))
+        return firsts
 
     def set_present(self, present: tuple[str, ...]) -> None:
         if self.review is not None:
@@ -183,7 +196,10 @@ class ReviewController(QObject):
         if isinstance(first, FreezeStep | MotionStep):
             frame = first.frame if isinstance(first, FreezeStep) else first.in_frame
             rgb = self.preloader.take(first.clip_id, frame)
-            if rgb is not None:
+            if rgb is None:
+                self.preload_misses += 1
+            else:
+                self.preload_hits += 1
                 self.pictureShown.emit(rgb)  # at once; the player's own frame follows
 
     def _preload(self, clip_id: int, frame: int) -> None:
