@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from ui.player.video_view import VideoViewWidget
 from ui.review.review_controller import ParentPicture
-from ui.review.review_style import PARENT_STYLE
+from ui.review.review_style import PARENT_STYLE, SURROUND
 
 CONTROLS = (
     ("back", "Back"),
@@ -67,6 +68,7 @@ class ParentViewWidget(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.setStyleSheet(PARENT_STYLE)
         self.video = VideoViewWidget(show_readout=False)
+        self.video.background = QColor(SURROUND)
         self.title_card = QLabel()
         self.title_card.setObjectName("TitleCard")
         self.title_card.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -83,10 +84,9 @@ class PresenterPanelWidget(QWidget):
         column.addWidget(self.words, 1)
         column.addWidget(self.saved)
         column.addWidget(self._heading("Present"))
-        roles = QHBoxLayout()
-        for box in self.present.values():
-            roles.addWidget(box)
-        roles.addStretch(1)
+        roles = QGridLayout()
+        for n, box in enumerate(self.present.values()):
+            roles.addWidget(box, n // 3, n % 3)
         column.addLayout(roles)
         buttons = QHBoxLayout()
         buttons.addWidget(self.swap_button)

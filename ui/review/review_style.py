@@ -31,3 +31,13 @@ QPlainTextEdit#ParentWords { font-size: 17px; background: white; border: 1px sol
     border-radius: 6px; padding: 6px; }
 QLabel#SavedLabel { color: #4e7a6e; font-size: 13px; }
 """
+
+# The presenter's copy of the controls: the same buttons, laptop-sized.
+PRESENTER_CONTROLS_STYLE = (
+    PARENT_STYLE
+    + """
+QPushButton { font-size: 18px; min-height: 52px; min-width: 96px; padding: 0 16px;
+    border-radius: 14px; }
+QPushButton#PlayButton { min-width: 120px; }
+"""
+)

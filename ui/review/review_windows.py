@@ -7,14 +7,14 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ui.player.video_view import VideoViewWidget
 from ui.review.parent_view import ParentViewWidget, ReviewControlsWidget
 from ui.review.presenter_panel import PresenterPanelWidget
 from ui.review.review_controller import ParentPicture
-from ui.review.review_style import SURROUND, TEXT
+from ui.review.review_style import PRESENTER_CONTROLS_STYLE, SURROUND, TEXT
 
 STRIP_W = 380
 
@@ -62,12 +62,13 @@ class PresenterWindow(QWidget):
         self.setObjectName("ReviewPresenterWindow")
         self.setWindowTitle("Review: presenter view")
         self.video = VideoViewWidget(show_readout=False)
+        self.video.background = QColor(SURROUND)
         self.caption = QLabel()
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.caption.setWordWrap(True)
         self.caption.setStyleSheet(f"background: {SURROUND}; color: {TEXT}; font-size: 20px;")
         self.controls = ReviewControlsWidget()
-        self.controls.setStyleSheet(ParentViewWidget().styleSheet())
+        self.controls.setStyleSheet(PRESENTER_CONTROLS_STYLE)
         left = QWidget()
         left.setStyleSheet(f"background: {SURROUND};")
         column = QVBoxLayout(left)
@@ -98,7 +99,9 @@ class PresenterWindow(QWidget):
         self.video.show_frame(0, rgb)
 
     def show_item(self, picture: ParentPicture) -> None:
-        self.caption.setText(picture.title or picture.caption)
+        where = f"Moment {picture.moment} of {picture.moments}" if picture.moment else "Title card"
+        words = picture.title or picture.caption
+        self.caption.setText(f"{where}  ·  {words}" if words else where)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.on_close is not None and self.on_close():
