@@ -61,6 +61,8 @@ def main() -> int:
         shoot_reel(app, window, out)
         window.close()
         _settle(app)
+        shoot_review(app, library, out)
+        _settle(app)
         shoot_preparing(app, out)
         _settle(app)
     return 0
@@ -131,6 +133,44 @@ def shoot_reel(app: object, window: object, out: Path) -> None:
         w.reels.panel.select_row(0)  # type: ignore[attr-defined]
     _settle(app)
     _save(w, out / "reel.png")
+
+
+def shoot_review(app: object, library: object, out: Path) -> None:
+    """Review mode on two screens: the parent's view (the TV) and the presenter view (the
+    laptop), at the end of the first moment, the parent's words being written down."""
+    from PySide6.QtCore import QObject, QRect, Signal
+
+    from attune_app.services.reels import list_reels
+    from ui.player.playback_clock import no_audio_clock_factory
+    from ui.player.player_controller import PlayerController
+    from ui.review.review_mode import ReviewMode
+    from ui.review.screens import ScreenSlot
+
+    class TwoScreens(QObject):
+        changed = Signal()
+
+        def slots(self) -> list[ScreenSlot]:
+            return [ScreenSlot("laptop", QRect(0, 0, *SIZE)), ScreenSlot("tv", QRect(0, 0, *SIZE))]
+
+    reel = next(r for r in list_reels(library) if r.name == "Shared review")  # type: ignore[arg-type]
+    mode = ReviewMode(
+        library,  # type: ignore[arg-type]
+        reel.id,
+        screens=TwoScreens(),
+        make_player=lambda owner: PlayerController(owner, clock_factory=no_audio_clock_factory),
+        full_screen=False,
+    )
+    mode.start()
+    playback = mode.controller.playback
+    _wait(app, lambda: playback.index == 1 and playback.has_ended_item, 30.0)
+    mode.panel.words.setPlainText("She was looking right at me, and I looked back.")
+    for window in (mode.parent_window, mode.presenter_window):
+        window.resize(*SIZE)
+    _settle(app, 0.6)
+    _save(mode.parent_window, out / "review-parent-view.png")
+    _save(mode.presenter_window, out / "review-presenter-view.png")
+    mode.close()
+    _settle(app)
 
 
 def _save(window: object, path: Path) -> None:

@@ -29,6 +29,7 @@ from ui.player.player_actions import player_actions
 from ui.player.player_controller import PlayerController
 from ui.player.player_widget import PlayerWidget, bind_timeline
 from ui.reels.reel_section import ReelSection
+from ui.review.review_section import ReviewSection
 from ui.tagging.tag_actions import TagActions
 from ui.tagging.tag_editor_widget import TagEditorWidget
 from ui.tagging.tag_list_widget import TagListWidget
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         self.tags = TagSection(self, self.tagging, self.tag_list)
         self.tag_actions = TagActions(self.tagging, self)
         self.reels = ReelSection(self)
+        self.review = ReviewSection(self)
         self.imports = ImportSection(self)
         self._build_layout()
         self._build_status_bar()
@@ -185,6 +187,8 @@ class MainWindow(QMainWindow):
         self._build_tag_menu(bar.addMenu("&Tag"))
         reel = bar.addMenu("&Reel")
         reel.addActions(self.reels.actions())
+        reel.addSeparator()
+        reel.addAction(self.review.action)
         view = bar.addMenu("&View")
         for dock in (
             self.library_dock,
@@ -355,6 +359,7 @@ class MainWindow(QMainWindow):
 
     def shutdown(self) -> None:
         """Stop every worker and timer; safe to call twice."""
+        self.review.shutdown()
         self.reels.playback.stop()
         self.imports.shutdown()
         self.tag_list.shutdown()

@@ -9,21 +9,51 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from attune_app.domain.models import Clip, Tag
 from attune_app.services.consents import record_consent
+from attune_app.services.families import add_family, add_session
 from attune_app.services.importing import import_clip
 from attune_app.services.people import add_person
-from attune_app.services.reels import add_tags_to_reel, create_reel
+from attune_app.services.reels import (
+    add_range_to_reel,
+    add_tags_to_reel,
+    add_title_card,
+    create_reel,
+    update_reel_item,
+)
+from attune_app.services.review_sessions import end_review, save_parent_words, start_review
 from attune_app.services.tags import add_tag
 from attune_app.store.library import DB_NAME, Library
 
 DEMO_FAMILY = "Demo family (fictional)"
 DEMO_REEL = "Shared review"
+DEMO_EARLIER_REEL = "First review (cycle 1)"
+DEMO_TITLE = "Playing together"
 _TAGGED_MOMENTS = 5
 _REEL_MOMENTS = (0, 1, 2)
+# What the reel shows of each moment: a caption for the parent, a question for the
+# practitioner, and how it is shown (the second slowed down, the third held at its end).
+_SHOWN: tuple[dict[str, Any], ...] = (
+    {"caption": "She looks up, and you meet her eyes", "prompt": "What do you notice here?"},
+    {
+        "caption": "A smile, and you smile straight back",
+        "prompt": "What do you think your baby was feeling?",
+        "speed": 0.5,
+    },
+    {
+        "caption": "You copy her sound",
+        "prompt": "What were you doing that helped?",
+        "hold_ms": 2000,
+        "hold_at": "end",
+    },
+)
+EARLIER_WORDS = "She likes it when I talk to her."
+_FIRST_FILMING_DAYS_AGO = 28
+_EARLIER_REVIEW_DAYS_AGO = 21
 # The demo clip's script names the parent's smile `smiles`; the scheme's response key differs
 # from the infant cue of the same name.
 _RESPONSE_KEYS = {"smiles": "smiles_back"}
@@ -79,6 +109,9 @@ def _make_demo(folder: Path, progress: Progress) -> None:
 
     with Library.open(folder, create=True) as library, tempfile.TemporaryDirectory() as scratch:
         library.actor = add_person(library, "Demo practitioner", "practitioner").id
+        today = date.today()
+        family = add_family(library, DEMO_FAMILY)
+        add_session(library, family.id, today - timedelta(days=_FIRST_FILMING_DAYS_AGO))
         clip_file = write_demo_clip(Path(scratch) / "demo-visit.mp4", progress=clip_progress)
         clip = import_clip(
             library,
@@ -93,8 +126,29 @@ def _make_demo(folder: Path, progress: Progress) -> None:
         for purpose in ("recording", "supervision", "training"):
             record_consent(library, session_family, purpose, given_on=date.today())
         tags = _tag_moments(library, clip)
-        reel = create_reel(library, DEMO_REEL, "parent_review")
-        add_tags_to_reel(library, reel.id, [tags[i].id for i in _REEL_MOMENTS])
+        _make_review_reel(library, [tags[i] for i in _REEL_MOMENTS])
+        _make_earlier_review(library, clip, tags[3], today)
+
+
+def _make_review_reel(library: Library, tags: list[Tag]) -> None:
+    """The reel a newcomer reviews: a title card, then three captioned moments."""
+    reel = create_reel(library, DEMO_REEL, "parent_review")
+    add_title_card(library, reel.id, DEMO_TITLE, 3.0, position=0)
+    items = add_tags_to_reel(library, reel.id, [tag.id for tag in tags])
+    for item, shown in zip(items, _SHOWN, strict=True):
+        update_reel_item(library, item.id, **shown)
+
+
+def _make_earlier_review(library: Library, clip: Clip, tag: Tag, today: date) -> None:
+    """A review from the first cycle, with the parent's words, for the practitioner to see."""
+    reel = create_reel(library, DEMO_EARLIER_REEL, "parent_review")
+    item = add_range_to_reel(
+        library, reel.id, clip.id, tag.in_frame, tag.out_frame, caption="You name the toy"
+    )
+    earlier = today - timedelta(days=_EARLIER_REVIEW_DAYS_AGO)
+    review = start_review(library, reel.id, present=["mother", "practitioner"], on=earlier)
+    save_parent_words(library, review.id, item.id, EARLIER_WORDS)
+    end_review(library, review.id, moments_shown=1)
 
 
 def _tag_moments(library: Library, clip: Clip) -> list[Tag]:

@@ -249,6 +249,24 @@ def m003_reel_editor(db: Database) -> None:
         db.execute("PRAGMA foreign_keys = ON")
 
 
+_SESSION_PEOPLE_SQL = """
+CREATE TABLE session_people (
+    session_id INTEGER NOT NULL REFERENCES sessions(id),
+    role TEXT NOT NULL
+        CHECK (role IN ('mother', 'father', 'parent', 'carer', 'practitioner', 'interpreter')),
+    person_id INTEGER REFERENCES people(id),
+    PRIMARY KEY (session_id, role)
+)
+"""
+
+
+@migrations(name="m004_review_sessions")
+def m004_review_sessions(db: Database) -> None:
+    """Who was present at a shared review (roles, never names) and when it was ended."""
+    db.execute(_SESSION_PEOPLE_SQL)
+    db.execute("ALTER TABLE sessions ADD COLUMN ended_at TEXT")
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 MIGRATION_NAMES = tuple(m.name for m in migrations._migrations)
 

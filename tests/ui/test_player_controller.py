@@ -297,3 +297,43 @@ def test_a_fast_drag_shows_keyframes_and_never_waits_on_an_exact_decode(
     # targets; the exact low-res picture came once the pointer rested, on the last one.
     assert previews[-1] == 70
     assert [p for p in previews[:-1] if p % 30] == []
+
+
+def test_play_range_plays_once_and_pauses_on_the_out_frame(
+    synced: PlayerController, manual: ManualTime
+) -> None:
+    shown = Shown(synced)
+    ended: list[bool] = []
+    synced.rangeFinished.connect(lambda: ended.append(True))
+    synced.seek(10)
+    synced.play_range(10, 19)
+    run_for(synced, manual, 0.5)  # 15 frames' time for a 10-frame range
+    assert not synced.is_playing and ended == [True]
+    assert shown.frames[-10:] == list(range(10, 20))  # every frame, ending on the out frame
+    synced.play_range(10, 19)  # parked on the out frame: again from the in frame
+    run_for(synced, manual, 0.05)
+    assert synced.is_playing and shown.frames[-1] < 19
+    synced.play()  # the user's own play forgets the range: on past 19
+    run_for(synced, manual, 0.6)
+    assert shown.frames[-1] > 19 and ended == [True]
+
+
+def test_muted_playback_runs_silent_on_the_wall_clock(qtbot: QtBot, clip: Path) -> None:
+    manual = ManualTime()
+    controller = PlayerController(
+        clock_factory=lambda info, video: AudioClock(
+            video, sink_factory=lambda: SimulatedAudioSink(now_s=manual)
+        )
+    )
+    try:
+        controller.open(clip)
+        qtbot.waitUntil(lambda: controller.shown_frame == 0)
+        controller.set_muted(True)
+        controller.play_range(0, 30)
+        assert controller.clock is not None and controller.clock.kind == "wall"
+        controller.pause()
+        controller.set_muted(False)
+        controller.play_range(0, 30)
+        assert controller.clock is not None and controller.clock.kind == "audio"
+    finally:
+        controller.shutdown()

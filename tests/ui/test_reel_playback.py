@@ -1,62 +1,113 @@
-"""Reel playback: stills hold, a jump elsewhere ends the reel; reels are named, renamed,
+"""Reel playback follows the timeline (titles, holds, speed, auto-pause), a jump elsewhere ends
+the reel; reels are named, renamed,
 deleted and made for a purpose."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
-from test_reels import FakePlayer, _tags
+from test_reels import FakePlayer, _tags, timeline_of
 from window_clips import open_clip_now
 
 from attune_app.domain.models import Clip, ReelItem
+from attune_app.domain.reel_timeline import MotionStep, TitleStep
 from attune_app.services import reels as reel_service
 from attune_app.store.library import Library
-from ui.reels.reel_playback_controller import (
-    DEFAULT_STILL_HOLD_MS,
-    ReelPlaybackController,
-    hold_ms_of,
-)
+from ui.reels.timeline_playback_controller import TimelinePlaybackController
 
 
-def _item(item_id: int, in_frame: int, out_frame: int, hold_ms: int = 0) -> ReelItem:
-    return ReelItem(item_id, 1, item_id - 1, 7, in_frame, out_frame, hold_ms=hold_ms)
-
-
-def test_a_still_is_shown_and_held_before_the_next_item(qtbot: QtBot) -> None:
+def _player_and_playback(**kwargs: bool) -> tuple[FakePlayer, TimelinePlaybackController]:
     player = FakePlayer()
-    playback = ReelPlaybackController(player, lambda _clip, then: then(True))
-    started: list[int] = []
-    playback.itemStarted.connect(started.append)
-    playback.play([_item(1, 30, 30, hold_ms=300), _item(2, 40, 45)])
-    assert started == [0] and playback.is_holding
-    assert ("seek", 30) in player.calls and ("play", None) not in player.calls  # frozen
-    playback.on_frame_shown(30)
-    assert started == [0]  # still holding: not skipped straight on
-    qtbot.waitUntil(lambda: started == [0, 1], timeout=3000)
-    assert player.calls[-1] == ("play", None) and ("seek", 40) in player.calls
-    assert hold_ms_of(_item(3, 5, 5)) == DEFAULT_STILL_HOLD_MS
-    assert hold_ms_of(_item(4, 5, 9)) == 0
+    playback = TimelinePlaybackController(
+        lambda _clip: player, lambda _clip, then: then(True), **kwargs
+    )
+    return player, playback
+
+
+def _clip_item(item_id: int, in_frame: int, out_frame: int, **fields: object) -> ReelItem:
+    return ReelItem(item_id, 1, item_id - 1, 7, in_frame, out_frame, **fields)  # type: ignore[arg-type]
+
+
+def _title(item_id: int, text: str, ms: int) -> ReelItem:
+    return ReelItem(item_id, 1, item_id - 1, None, kind="title", title_text=text, title_ms=ms)
+
+
+def test_a_title_card_shows_for_its_time_then_the_moment_plays(qtbot: QtBot) -> None:
+    player, playback = _player_and_playback()
+    steps: list[object] = []
+    playback.stepStarted.connect(steps.append)
+    playback.play(timeline_of(_title(1, "Playing together", 200), _clip_item(2, 10, 20)))
+    assert steps == [TitleStep("Playing together", 0.2)] and playback.is_holding
+    assert player.calls == []  # nothing of a clip while the card shows
+    qtbot.waitUntil(lambda: len(steps) == 2, timeout=3000)
+    assert isinstance(steps[1], MotionStep) and player.calls[-1] == ("play_range", (10, 20))
     playback.stop()
-    assert not playback.is_holding
 
 
-def test_a_hold_frame_freezes_then_plays_on(qtbot: QtBot) -> None:
-    player = FakePlayer()
-    playback = ReelPlaybackController(player, lambda _clip, then: then(True))
-    item = ReelItem(1, 1, 0, 7, 10, 30, hold_frame=20, hold_ms=200)
-    playback.play([item])
-    playback.on_frame_shown(12)
-    playback.on_frame_shown(21)
-    assert playback.is_holding and player.calls[-1] == ("seek", 20)
+def test_a_hold_at_the_start_freezes_before_the_moving_part(qtbot: QtBot) -> None:
+    player, playback = _player_and_playback()
+    item = _clip_item(1, 10, 30, hold_frame=14, hold_ms=150, hold_at="start")
+    playback.play(timeline_of(item))
+    assert playback.is_holding and player.calls[-1] == ("seek", 14)
+    assert not any(c[0] == "play_range" for c in player.calls)  # frozen, silent
     qtbot.waitUntil(lambda: not playback.is_holding, timeout=3000)
-    assert player.calls[-1] == ("play", None) and playback.is_active
+    assert player.calls[-2:] == [("seek", 10), ("play_range", (10, 30))]
+    with qtbot.waitSignal(playback.finished, timeout=1000):
+        playback.on_range_finished()
+
+
+def test_a_hold_at_the_end_freezes_the_last_frame_after_the_motion(qtbot: QtBot) -> None:
+    player, playback = _player_and_playback()
+    playback.play(timeline_of(_clip_item(1, 10, 30, hold_ms=150, hold_at="end")))
+    assert player.calls[-1] == ("play_range", (10, 30)) and not playback.is_holding
+    playback.on_range_finished()
+    assert playback.is_holding and player.calls[-1] == ("seek", 30)
+    with qtbot.waitSignal(playback.finished, timeout=3000):
+        pass
+
+
+def test_a_slow_item_plays_at_its_speed_and_muted_below_the_reels_speed(qtbot: QtBot) -> None:
+    player, playback = _player_and_playback()
+    playback.play(timeline_of(_clip_item(1, 10, 30, speed=0.25), _clip_item(2, 40, 50)))
+    assert ("speed", 0.25) in player.calls and ("muted", True) in player.calls
+    playback.on_range_finished()
+    assert player.calls[-4:-2] == [("muted", False), ("speed", 1.0)]
     playback.stop()
+
+
+def test_auto_pause_stops_each_moment_on_its_last_frame_again_and_slower(qtbot: QtBot) -> None:
+    player, playback = _player_and_playback(auto_pause=True)
+    ended: list[int] = []
+    playback.itemEnded.connect(ended.append)
+    playback.play(timeline_of(_clip_item(1, 10, 30, speed=0.75), _clip_item(2, 40, 50)))
+    playback.on_range_finished()
+    assert ended == [0] and playback.index == 0 and playback.has_ended_item
+    assert player.calls[-1] == ("play_range", (10, 30))  # nothing more asked: the frame stays
+    playback.slower()
+    assert player.speed == 0.375 and player.calls[-1] == ("play_range", (10, 30))
+    assert ("muted", True) in player.calls  # half of 0.75 is below the reel's 0.5
+    playback.on_range_finished()
+    playback.again()
+    assert player.speed == 0.75
+    playback.on_range_finished()
+    playback.toggle_pause()  # Space at the end of a moment: the next one
+    assert playback.index == 1 and player.calls[-1] == ("play_range", (40, 50))
+    playback.toggle_pause()
+    assert playback.is_paused and player.calls[-1] == ("pause", None)
+    playback.on_range_finished()  # a late end from before the freeze: ignored
+    assert not playback.has_ended_item
+    playback.toggle_pause()
+    assert player.calls[-1] == ("play_range", (40, 50))
+    playback.back()
+    assert playback.index == 0
+    playback.next()
+    with qtbot.waitSignal(playback.finished, timeout=1000):
+        playback.next()
 
 
 def test_a_jump_outside_the_item_ends_the_reel(qtbot: QtBot) -> None:
-    player = FakePlayer()
-    playback = ReelPlaybackController(player, lambda _clip, then: then(True))
-    playback.play([_item(1, 10, 20), _item(2, 40, 45)])
+    player, playback = _player_and_playback()
+    playback.play(timeline_of(_clip_item(1, 10, 20), _clip_item(2, 40, 45)))
     playback.on_frame_shown(3)  # the player catching up after the seek: ignored
     assert playback.is_active
     playback.on_frame_shown(12)

@@ -6,7 +6,8 @@ from collections.abc import Callable
 
 from window_clips import open_clip_now
 
-from attune_app.domain.models import Clip, ReelItem
+from attune_app.domain.models import Clip, Reel, ReelItem
+from attune_app.domain.reel_timeline import ReelTimeline, build_timeline
 from attune_app.services import reels as reel_service
 from attune_app.services import tags as tag_service
 from attune_app.store.library import Library
@@ -16,7 +17,7 @@ from ui.reels.reel_commands import (
     MoveReelItemCommand,
     RemoveReelItemCommand,
 )
-from ui.reels.reel_playback_controller import ReelPlaybackController
+from ui.reels.timeline_playback_controller import TimelinePlaybackController
 
 
 def _tags(library: Library, clip: Clip) -> list[int]:
@@ -59,20 +60,37 @@ def test_add_reorder_remove_with_undo(
 
 
 class FakePlayer:
+    """Records what reel playback asks of the player; `finish()` is the out frame ending."""
+
     def __init__(self) -> None:
         self.calls: list[tuple[str, object]] = []
+        self.speed = 1.0
+        self.is_playing = False
 
     def seek(self, frame: int) -> None:
         self.calls.append(("seek", frame))
 
-    def play(self) -> None:
-        self.calls.append(("play", None))
-
     def pause(self) -> None:
+        self.is_playing = False
         self.calls.append(("pause", None))
 
-    def set_loop(self, in_frame: int | None, out_frame: int | None) -> None:
-        self.calls.append(("loop", (in_frame, out_frame)))
+    def play_range(self, in_frame: int, out_frame: int) -> None:
+        self.is_playing = True
+        self.calls.append(("play_range", (in_frame, out_frame)))
+
+    def set_speed(self, speed: float) -> None:
+        self.speed = speed
+        self.calls.append(("speed", speed))
+
+    def set_muted(self, muted: bool) -> None:
+        self.calls.append(("muted", muted))
+
+
+REEL = Reel(1, "Moments", "parent_review", None, "")
+
+
+def timeline_of(*items: ReelItem, reel: Reel = REEL) -> ReelTimeline:
+    return build_timeline(reel, items)
 
 
 def _item(item_id: int, clip_id: int, in_frame: int, out_frame: int) -> ReelItem:
@@ -82,23 +100,24 @@ def _item(item_id: int, clip_id: int, in_frame: int, out_frame: int) -> ReelItem
 def test_playback_goes_item_to_item_across_clips(qtbot: object) -> None:
     player = FakePlayer()
     opened: list[int] = []
-    playback = ReelPlaybackController(
-        player, lambda clip_id, then: (opened.append(clip_id), then(True))
+    playback = TimelinePlaybackController(
+        lambda _clip: player, lambda clip_id, then: (opened.append(clip_id), then(True))
     )
     started: list[int] = []
     playback.itemStarted.connect(started.append)
     items = [_item(1, 7, 10, 20), _item(2, 7, 40, 45), _item(3, 9, 0, 5)]
-    playback.play(items)
-    assert (opened, started, player.calls[-2]) == ([7], [0], ("seek", 10))
+    playback.play(timeline_of(*items))
+    assert (opened, started) == ([7], [0])
+    assert player.calls[-2:] == [("seek", 10), ("play_range", (10, 20))]
     playback.on_frame_shown(15)
     assert started == [0]
-    playback.on_frame_shown(20)
-    assert started == [0, 1] and ("seek", 40) in player.calls
-    playback.on_frame_shown(45)
-    assert opened == [7, 9] and started == [0, 1, 2]
+    playback.on_range_finished()
+    assert started == [0, 1] and player.calls[-1] == ("play_range", (40, 45))
+    playback.on_range_finished()
+    assert opened == [7, 7, 9] and started == [0, 1, 2]
     finished: list[bool] = []
     playback.finished.connect(lambda: finished.append(True))
-    playback.on_frame_shown(5)
+    playback.on_range_finished()
     assert finished == [True] and not playback.is_active
 
 
@@ -124,27 +143,30 @@ def test_window_plays_a_reel_back_to_back(qtbot: object, library: Library, clip:
     second_item = next(i for i, f in enumerate(shown) if 2 <= f <= 8)
     assert first_item < second_item  # the tag at 20..30 plays first, then the one at 2..8
     assert not window.player.is_playing
+    assert window.player.shown_frame == 8  # the last item's out frame stays on screen
     window.close()
 
 
 def test_playback_waits_for_each_clip_to_open_and_a_stop_meanwhile_wins(qtbot: object) -> None:
     player = FakePlayer()
     pending: list[Callable[[bool], None]] = []
-    playback = ReelPlaybackController(player, lambda _clip_id, then: pending.append(then))
+    playback = TimelinePlaybackController(
+        lambda _clip: player, lambda _clip_id, then: pending.append(then)
+    )
     finished: list[bool] = []
     playback.finished.connect(lambda: finished.append(True))
-    playback.play([_item(1, 7, 10, 20)])
+    playback.play(timeline_of(_item(1, 7, 10, 20)))
     assert playback.is_active and player.calls == []  # nothing played before the clip is open
     playback.stop()
     assert not playback.is_active and finished == [True]
     pending[0](True)  # the clip opens after the stop: the reel stays stopped
-    assert not playback.is_active and ("play", None) not in player.calls
+    assert not playback.is_active and not any(c[0] == "play_range" for c in player.calls)
 
 
 def test_a_last_item_whose_clip_cannot_open_still_finishes_the_reel(qtbot: object) -> None:
     player = FakePlayer()
-    playback = ReelPlaybackController(player, lambda _clip_id, then: then(False))
+    playback = TimelinePlaybackController(lambda _clip: player, lambda _clip_id, then: then(False))
     finished: list[bool] = []
     playback.finished.connect(lambda: finished.append(True))
-    playback.play([_item(1, 7, 10, 20)])
+    playback.play(timeline_of(_item(1, 7, 10, 20)))
     assert not playback.is_active and finished == [True]

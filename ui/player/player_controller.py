@@ -56,6 +56,8 @@ class PlayerController(QObject):
     # The user moved the player by hand (a transport button, a key, the timeline), emitted
     # just before the move; never for moves made in code, such as a reel playing.
     userMoved = Signal()
+    # A `play_range` reached the end of its out frame and paused there (the frame stays up).
+    rangeFinished = Signal()
 
     def __init__(
         self,
@@ -83,6 +85,8 @@ class PlayerController(QObject):
         self._direction = 1
         self._playing = False
         self._loop: tuple[int | None, int | None] = (None, None)
+        self._range: tuple[int, int] | None = None  # play once in..out (a reel step)
+        self._muted = False
         self._clock: PlaybackClock | None = None
         self._clock_running = False
         self._clock_start_s = 0.0
@@ -170,6 +174,7 @@ class PlayerController(QObject):
         self._worker.frameReady.connect(self._on_frame_ready)
         self._worker.failed.connect(self._on_decode_failed)
         self._target, self._shown = 0, -1
+        self._range = None
         self._forward_clock = clock
         self.videoOpened.emit()
         self.seek(0)
@@ -203,12 +208,16 @@ class PlayerController(QObject):
     def video_info(self) -> VideoInfo | None:
         return self._info
 
-    def thumbnail(self, frame: int, max_width: int) -> np.ndarray[Any, Any]:
+    def thumbnail(self, frame: int, max_width: int, exact: bool = False) -> np.ndarray[Any, Any]:
         """A small RGB frame; thread-safe (the engine gives thumbnails their own decoder), so
-        this is the `thumbnail_source` to hand the timeline. Raises when nothing is open."""
+        this is the `thumbnail_source` to hand the timeline. Raises when nothing is open.
+        `exact` decodes frame itself rather than a nearby preview (review mode's preload)."""
         video = self._video
         if video is None:
             raise RuntimeError("no video is open")
+        if exact:
+            exact_rgb: np.ndarray[Any, Any] = video.thumbnail(frame, max_width, exact=True)
+            return exact_rgb
         result: np.ndarray[Any, Any] = video.thumbnail(frame, max_width)
         return result
 
@@ -301,7 +310,23 @@ class PlayerController(QObject):
     # --- playing -------------------------------------------------------------------------
 
     def play(self) -> None:
+        self._range = None
         self._play(self._direction if self._playing else 1)
+
+    def play_range(self, in_frame: int, out_frame: int) -> None:
+        """Play forward from where the player stands (or `in_frame` when outside) to the end
+        of `out_frame`, then pause there and emit `rangeFinished`: a reel's moving part."""
+        if self._info is None:
+            return
+        self._range = (self._info.clamp(in_frame), self._info.clamp(max(in_frame, out_frame)))
+        if self._playing:
+            self._restart_playback(self._shown_or_target())
+        else:
+            self._play(1)
+
+    def set_muted(self, muted: bool) -> None:
+        """Play silent (on the wall clock) from the next play on: a slowed reel item."""
+        self._muted = muted
 
     def pause(self) -> None:
         if not self._playing:
@@ -322,6 +347,7 @@ class PlayerController(QObject):
         if self._playing:
             self.pause()
         else:
+            self._range = None
             self._play(1)
 
     def shuttle_forward(self) -> None:
@@ -352,6 +378,7 @@ class PlayerController(QObject):
         self._loop = (in_frame, out_frame)
 
     def _shuttle(self, direction: int) -> None:
+        self._range = None
         if self._playing and self._direction == direction:
             self.set_speed(min(MAX_SPEED, self._speed * 2))
             return
@@ -389,7 +416,7 @@ class PlayerController(QObject):
         self._next_token()
         self._requested_until = frame - self._direction * self._stride()
         # Sound only plays forward; backward (J) runs silent on the wall clock.
-        use_sound = self._direction > 0 and self._forward_clock is not None
+        use_sound = self._direction > 0 and self._forward_clock is not None and not self._muted
         self._clock = self._forward_clock if use_sound else self._wall_clock()
         assert self._clock is not None
         # Backward, start at the end of the frame's interval so it is on screen for its time.
@@ -440,7 +467,10 @@ class PlayerController(QObject):
 
     def _reached_end(self) -> None:
         lo, hi = self._play_range()
-        if self._loop != (None, None):
+        if self._range is not None:
+            self.pause()
+            self.rangeFinished.emit()
+        elif self._loop != (None, None):
             self._restart_playback(lo if self._direction > 0 else hi)
         else:
             self.pause()
@@ -497,6 +527,8 @@ class PlayerController(QObject):
 
     def _play_range(self) -> tuple[int, int]:
         assert self._info is not None
+        if self._range is not None:
+            return self._range
         lo, hi = self._loop
         return (
             self._info.clamp(lo) if lo is not None else 0,

@@ -42,6 +42,7 @@ class VideoViewWidget(QWidget):
         self._is_preview = False
         self._readout = ""
         self.show_readout = show_readout
+        self.background = QColor(18, 18, 18)  # around the picture (review mode: its surround)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setMinimumSize(160, 90)
@@ -97,7 +98,7 @@ class VideoViewWidget(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor(18, 18, 18))
+        painter.fillRect(self.rect(), self.background)
         if not self._image.isNull():
             # Drawing into a logical rect lets Qt map the image to device pixels, so on a 2x
             # screen a 1080p frame uses the real pixels instead of being upscaled from half.

@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from attune_app.domain.models import ReelItem
+from attune_app.domain.reel_timeline import TitleStep
 from attune_app.domain.timecode import format_seconds
 from attune_app.services import clips as clip_service
 from attune_app.services import reels as reel_service
@@ -23,7 +24,7 @@ from ui.reels.reel_commands import (
     RenameReelCommand,
 )
 from ui.reels.reel_panel_widget import ReelPanelWidget
-from ui.reels.reel_playback_controller import ReelPlaybackController
+from ui.reels.timeline_playback_controller import TimelinePlaybackController
 from ui.widgets.messages import show_error
 
 if TYPE_CHECKING:
@@ -37,7 +38,11 @@ class ReelSection(QObject):
         super().__init__(window)
         self._window = window
         self.panel = ReelPanelWidget()
-        self.playback = ReelPlaybackController(window.player, window.open_clip, self)
+        self.playback = TimelinePlaybackController(
+            lambda _clip_id: window.player, window.open_clip, self
+        )
+        self._speed_before = 1.0
+        window.player.rangeFinished.connect(self.playback.on_range_finished)
         self.new_action = self._action("&New reel…", "Ctrl+Shift+N", self.ask_new_reel)
         self.rename_action = self._action("Re&name reel…", "", self.ask_rename)
         self.delete_action = self._action("De&lete reel…", "", self.ask_delete)
@@ -84,9 +89,8 @@ class ReelSection(QObject):
         self._window.library.reelsChanged.connect(lambda _id: self.refresh())
         self._window.library.tagsChanged.connect(lambda _id: self.show_items())
         self.playback.itemStarted.connect(self._on_item_started)
-        self.playback.finished.connect(
-            lambda: self._window.statusBar().showMessage("End of reel.", 4000)
-        )
+        self.playback.finished.connect(self._on_finished)
+        self.playback.stepStarted.connect(self._on_step)
         self.playback.holding.connect(
             lambda ms: self._window.statusBar().showMessage(
                 f"Still: holding for {ms / 1000:g} s", ms
@@ -216,7 +220,20 @@ class ReelSection(QObject):
             self._window.statusBar().showMessage("This reel is empty.", 4000)
             return
         start = next((i for i, it in enumerate(items) if item and it.id == item.id), 0)
-        self.playback.play(items, start)
+        reel_id = self.panel.reel_id()
+        assert reel_id is not None
+        if not self.playback.is_active:
+            self._speed_before = self._window.player.speed
+        self.playback.play(reel_service.reel_timeline(self._library, reel_id), start)
+
+    def _on_step(self, step: object) -> None:
+        if isinstance(step, TitleStep):
+            self._window.statusBar().showMessage(f"Title card: {step.text}", 0)
+
+    def _on_finished(self) -> None:
+        self._window.player.set_muted(False)
+        self._window.player.set_speed(self._speed_before)  # an item's speed is the reel's
+        self._window.statusBar().showMessage("End of reel.", 4000)
 
     def interrupt(self) -> None:
         """The user took the player elsewhere (seek, step, another clip): the reel stops."""
