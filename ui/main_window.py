@@ -356,6 +356,7 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         """Stop every worker and timer; safe to call twice."""
         self.reels.playback.stop()
+        self.reels.shutdown()
         self.imports.shutdown()
         self.tag_list.shutdown()
         self.timeline.shutdown()
