@@ -93,6 +93,11 @@ class MainWindow(QMainWindow):
         self.reel_dock = self._dock("Reel", self.reels.panel, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.tags_dock, self.reel_dock)
         self.tags_dock.raise_()
+        self.moment_dock = self._dock(
+            "Moment", self.reels.editor_view, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.tabifyDockWidget(self.tag_dock, self.moment_dock)
+        self.tag_dock.raise_()
         self.timeline_dock = self._dock(
             "Timeline", self.timeline, Qt.DockWidgetArea.BottomDockWidgetArea
         )
@@ -116,6 +121,7 @@ class MainWindow(QMainWindow):
             (self.tag_dock, right),
             (self.tags_dock, right),
             (self.reel_dock, right),
+            (self.moment_dock, right),
             (self.timeline_dock, bottom),
         ]
         for dock, area in places:
@@ -127,7 +133,10 @@ class MainWindow(QMainWindow):
             dock.show()
         if self.reel_dock not in self.tabifiedDockWidgets(self.tags_dock):
             self.tabifyDockWidget(self.tags_dock, self.reel_dock)
+        if self.moment_dock not in self.tabifiedDockWidgets(self.tag_dock):
+            self.tabifyDockWidget(self.tag_dock, self.moment_dock)
         self.tags_dock.raise_()
+        self.tag_dock.raise_()
 
     def restore_saved_layout(self) -> bool:
         """The layout saved when the window last closed; the default one when there is none
@@ -191,6 +200,7 @@ class MainWindow(QMainWindow):
             self.tag_dock,
             self.tags_dock,
             self.reel_dock,
+            self.moment_dock,
             self.timeline_dock,
         ):
             view.addAction(dock.toggleViewAction())

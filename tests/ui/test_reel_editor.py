@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QDropEvent, QImage
-from PySide6.QtWidgets import QListWidget, QWidget
+from PySide6.QtWidgets import QListWidget, QVBoxLayout, QWidget
 
 from attune_app.domain.models import Clip, ReelItem
 from attune_app.media.synthetic import read_frame_index
@@ -63,8 +63,7 @@ def editor(
 ) -> Iterator[Editor]:
     host = QWidget()
     panel = ReelPanelWidget(host)
-    widget = ReelItemEditorWidget()
-    panel.editor_slot.addWidget(widget)
+    widget = ReelItemEditorWidget(host)
     state = Editor(library, library_controller, panel, widget, None, clip)  # type: ignore[arg-type]
     state.editing = ReelEditorController(
         library_controller,
@@ -80,6 +79,9 @@ def editor(
     reel_service.add_range_to_reel(library, reel.id, clip.id, 10, 29)  # 20 frames at 25 fps
     state.refresh()
     state.choose(0)
+    layout = QVBoxLayout(host)
+    layout.addWidget(panel)
+    layout.addWidget(widget)
     host.resize(480, 900)
     host.show()
     yield state

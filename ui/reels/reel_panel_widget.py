@@ -49,6 +49,8 @@ class ReelItemListWidget(QListWidget):
         super().__init__(parent)
         self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)  # the whole line is in its tooltip
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
     def dropEvent(self, event: QDropEvent) -> None:
         source = self.currentRow()
@@ -100,9 +102,11 @@ class ReelPanelWidget(QWidget):
         self.items = ReelItemListWidget()
         self.items.setAccessibleName("Reel items in playing order")
         self.items.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.up_button = QPushButton("↑ Up")
+        self.up_button = QPushButton("↑")
+        self.up_button.setAccessibleName("Move up")
         self.up_button.setToolTip("Play this moment earlier (Ctrl+Up)")
-        self.down_button = QPushButton("↓ Down")
+        self.down_button = QPushButton("↓")
+        self.down_button.setAccessibleName("Move down")
         self.down_button.setToolTip("Play this moment later (Ctrl+Down)")
         self.remove_button = QPushButton("Remove")
         self.add_range_button = QPushButton("+ Range")
@@ -134,16 +138,16 @@ class ReelPanelWidget(QWidget):
         top.addWidget(self.reel_combo, 1)
         for button in (self.new_button, self.rename_button, self.delete_button):
             top.addWidget(button)
-        buttons = QHBoxLayout()
+        adding = QHBoxLayout()
+        for button in (self.add_range_button, self.add_title_button):
+            adding.addWidget(button)
+        adding.addStretch(1)
         for button in (self.up_button, self.down_button, self.remove_button):
-            buttons.addWidget(button)
+            adding.addWidget(button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.running_label)
         buttons.addStretch(1)
         buttons.addWidget(self.play_button)
-        adding = QHBoxLayout()
-        adding.addWidget(self.add_range_button)
-        adding.addWidget(self.add_title_button)
-        adding.addStretch(1)
-        adding.addWidget(self.running_label)
         sound = QHBoxLayout()
         sound.addWidget(QLabel("Slow moments play silent:"))
         sound.addWidget(self.mute_combo, 1)
@@ -160,8 +164,7 @@ class ReelPanelWidget(QWidget):
         layout.addLayout(adding)
         layout.addLayout(buttons)
         layout.addLayout(sound)
-        self.editor_slot = QVBoxLayout()
-        layout.addLayout(self.editor_slot)
+
         self.reel_combo.currentIndexChanged.connect(self._on_reel_changed)
         self.new_button.clicked.connect(self.newReelRequested)
         self.rename_button.clicked.connect(self.renameRequested)
@@ -214,6 +217,7 @@ class ReelPanelWidget(QWidget):
         self.items.clear()
         for number, item in enumerate(items, start=1):
             row = QListWidgetItem(f"{number}.  {describe(item)}")
+            row.setToolTip(row.text())
             row.setData(ITEM_ROLE, item)
             self.items.addItem(row)
             if current is not None and item.id == current.id:

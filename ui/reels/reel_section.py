@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtWidgets import QFrame, QInputDialog, QMessageBox, QScrollArea
 
 from attune_app.domain.models import ReelItem
 from attune_app.domain.timecode import format_seconds
@@ -41,7 +41,12 @@ class ReelSection(QObject):
         self._window = window
         self.panel = ReelPanelWidget()
         self.editor = ReelItemEditorWidget()
-        self.panel.editor_slot.addWidget(self.editor)
+        # The editor scrolls inside its dock: it must never make the window taller.
+        self.editor_view = QScrollArea()
+        self.editor_view.setWidgetResizable(True)
+        self.editor_view.setFrameShape(QFrame.Shape.NoFrame)
+        self.editor_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.editor_view.setWidget(self.editor)
         self.editing = ReelEditorController(
             window.library,
             self.panel,
@@ -102,6 +107,7 @@ class ReelSection(QObject):
         p.removeRequested.connect(self.remove_item)
         p.playRequested.connect(self.play)
         p.itemActivated.connect(self._play_from)
+        p.items.itemClicked.connect(lambda _row: self._show_editor())
         self._window.library.reelsChanged.connect(lambda _id: self.refresh())
         self._window.library.tagsChanged.connect(lambda _id: self.show_items())
         self.editing.message.connect(lambda text: self._window.statusBar().showMessage(text, 5000))
@@ -186,6 +192,12 @@ class ReelSection(QObject):
 
     def shutdown(self) -> None:
         self.editing.shutdown()
+
+    def _show_editor(self) -> None:
+        """A moment chosen in the reel: bring its editor to the front."""
+        dock = getattr(self._window, "moment_dock", None)
+        if dock is not None:
+            dock.raise_()
 
     def new_reel(self, name: str, purpose: str = DEFAULT_PURPOSE) -> int | None:
         try:
