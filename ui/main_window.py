@@ -178,6 +178,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.addAction(self.imports.import_action)
+        file_menu.addActions(self.reels.file_actions())
         file_menu.addSeparator()
         self.quit_action = self._add(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
         edit = bar.addMenu("&Edit")

@@ -366,3 +366,48 @@ def test_in_the_window_shift_a_adds_the_marked_range_and_delete_undoes(
     assert reel_service.list_reel_items(library, reel_id) == [item]
     assert win.reels.panel.reel_id() == reel_id
     win.close()
+
+
+def test_save_still_from_the_player_with_and_without_the_caption(
+    qtbot: object, library: Library, clip: Clip, tmp_path: object
+) -> None:
+    from pathlib import Path
+
+    from PIL import Image
+    from window_clips import open_clip_now
+
+    from attune_app.store.audit import entries_for
+    from ui.app import build_window
+
+    win = build_window(library)
+    qtbot.addWidget(win)  # type: ignore[attr-defined]
+    win.show()
+    open_clip_now(qtbot, win, clip.id)
+    reel = reel_service.create_reel(library, "Visit", "parent_review")
+    reel_service.add_range_to_reel(library, reel.id, clip.id, 20, 30, caption="You waited")
+    win.reels.refresh()
+    win.reels.panel.select_row(0)
+    win.player.seek(23)
+    qtbot.waitUntil(lambda: win.player.current_frame == 23, timeout=10_000)  # type: ignore[attr-defined]
+    assert "Save &still…" in [a.text() for a in win.reels.file_actions()]
+    assert win.reels.stills.caption_here() == "You waited"
+    pictures = {}
+    for name, captioned in (("plain", False), ("captioned", True)):
+        target = Path(str(tmp_path)) / name  # no suffix: .png is added
+        with qtbot.waitSignal(win.reels.stills.saved, timeout=10_000):  # type: ignore[attr-defined]
+            assert win.reels.stills.save(target, with_caption=captioned)
+        with Image.open(target.with_suffix(".png")) as image:
+            pictures[name] = np.asarray(image.convert("RGB")).copy()
+    assert pictures["plain"].shape == (192, 320, 3)  # full size, not the view's size
+    assert read_frame_index(pictures["plain"]) == 23
+    assert read_frame_index(pictures["captioned"]) == 23
+    assert not np.array_equal(pictures["plain"], pictures["captioned"])
+    actions = [e for e in entries_for(library.db, "clip", clip.id) if e.action == "export_still"]
+    assert [e.details for e in actions] == [
+        {"frame": 23, "with_caption": False},
+        {"frame": 23, "with_caption": True},
+    ]
+    win.player.seek(40)  # outside the moment: no caption to burn in
+    qtbot.waitUntil(lambda: win.player.current_frame == 40, timeout=10_000)  # type: ignore[attr-defined]
+    assert win.reels.stills.caption_here() == ""
+    win.close()

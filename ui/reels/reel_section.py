@@ -27,6 +27,7 @@ from ui.reels.reel_editor_controller import ReelEditorController
 from ui.reels.reel_item_editor_widget import ReelItemEditorWidget
 from ui.reels.reel_panel_widget import ReelPanelWidget
 from ui.reels.reel_playback_controller import ReelPlaybackController
+from ui.reels.still_saver import StillSaver
 from ui.widgets.messages import show_error
 
 if TYPE_CHECKING:
@@ -58,6 +59,24 @@ class ReelSection(QObject):
             parent=self,
         )
         self.playback = ReelPlaybackController(window.player, window.open_clip, self)
+        self.stills = StillSaver(
+            lambda: window.library.library,
+            lambda: window.clip,
+            lambda: window.player.current_frame,
+            self.panel.current_item,
+            window,
+            self,
+        )
+        self.save_still_action = self._action(
+            "Save &still…", "Ctrl+Shift+S", lambda: self.stills.ask(with_caption=False)
+        )
+        self.save_still_action.setStatusTip("The frame in the player as a full-size picture")
+        self.save_captioned_action = self._action(
+            "Save still with &caption…", "", lambda: self.stills.ask(with_caption=True)
+        )
+        self.save_captioned_action.setStatusTip(
+            "The frame with the caption of the reel moment it belongs to"
+        )
         self.new_action = self._action("&New reel…", "Ctrl+Shift+N", self.ask_new_reel)
         self.rename_action = self._action("Re&name reel…", "", self.ask_rename)
         self.delete_action = self._action("De&lete reel…", "", self.ask_delete)
@@ -81,6 +100,10 @@ class ReelSection(QObject):
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(lambda _checked=False: slot())  # type: ignore[operator]
         return action
+
+    def file_actions(self) -> list[QAction]:
+        """For the File menu: stills of the player's frame."""
+        return [self.save_still_action, self.save_captioned_action]
 
     def actions(self) -> list[QAction]:
         return [
@@ -111,6 +134,9 @@ class ReelSection(QObject):
         self._window.library.reelsChanged.connect(lambda _id: self.refresh())
         self._window.library.tagsChanged.connect(lambda _id: self.show_items())
         self.editing.message.connect(lambda text: self._window.statusBar().showMessage(text, 5000))
+        self.stills.saved.connect(
+            lambda path: self._window.statusBar().showMessage(f"Still saved: {path}", 6000)
+        )
         self.playback.itemStarted.connect(self._on_item_started)
         self.playback.finished.connect(
             lambda: self._window.statusBar().showMessage("End of reel.", 4000)
@@ -192,6 +218,7 @@ class ReelSection(QObject):
 
     def shutdown(self) -> None:
         self.editing.shutdown()
+        self.stills.shutdown()
 
     def _show_editor(self) -> None:
         """A moment chosen in the reel: bring its editor to the front."""
