@@ -59,6 +59,7 @@ def main() -> int:
         shoot_main_window(app, window, out)
         shoot_timeline_zoomed(app, window, out)
         shoot_reel(app, window, out)
+        shoot_reel_editor(app, window, out)
         window.close()
         _settle(app)
         shoot_review(app, library, out)
@@ -171,6 +172,33 @@ def shoot_review(app: object, library: object, out: Path) -> None:
     _save(mode.presenter_window, out / "review-presenter-view.png")
     mode.close()
     _settle(app)
+
+
+def shoot_reel_editor(app: object, window: object, out: Path) -> None:
+    """The reel editor on a moment: trim handles, first and last frame, speed, hold, caption."""
+    w = window
+    panel = w.reels.panel  # type: ignore[attr-defined]
+    w.reel_dock.raise_()  # type: ignore[attr-defined]
+    items = panel.reel_items()
+    row = next((i for i, item in enumerate(items) if not item.is_title), None)
+    if row is None:
+        return
+    panel.select_row(row)
+    w.moment_dock.raise_()  # type: ignore[attr-defined]
+    editing = w.reels.editing  # type: ignore[attr-defined]
+    if not items[row].caption:  # show a shaped moment even on a plain demo reel
+        editing.change_current({"caption": "You waited, and she looked back at you"})
+        editing.change_current({"prompt": "What do you notice here?"})
+        editing.change_current({"speed": 0.5, "hold_ms": 2000})
+    editor = w.reels.editor  # type: ignore[attr-defined]
+    _wait(
+        app,
+        lambda: (
+            editor.first_preview.pixmap() is not None and not editor.first_preview.pixmap().isNull()
+        ),
+    )  # type: ignore[attr-defined]
+    _settle(app, 0.5)
+    _save(w, out / "reel-editor.png")
 
 
 def _save(window: object, path: Path) -> None:

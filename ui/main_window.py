@@ -95,6 +95,11 @@ class MainWindow(QMainWindow):
         self.reel_dock = self._dock("Reel", self.reels.panel, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.tags_dock, self.reel_dock)
         self.tags_dock.raise_()
+        self.moment_dock = self._dock(
+            "Moment", self.reels.editor_view, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.tabifyDockWidget(self.tag_dock, self.moment_dock)
+        self.tag_dock.raise_()
         self.timeline_dock = self._dock(
             "Timeline", self.timeline, Qt.DockWidgetArea.BottomDockWidgetArea
         )
@@ -118,6 +123,7 @@ class MainWindow(QMainWindow):
             (self.tag_dock, right),
             (self.tags_dock, right),
             (self.reel_dock, right),
+            (self.moment_dock, right),
             (self.timeline_dock, bottom),
         ]
         for dock, area in places:
@@ -129,7 +135,10 @@ class MainWindow(QMainWindow):
             dock.show()
         if self.reel_dock not in self.tabifiedDockWidgets(self.tags_dock):
             self.tabifyDockWidget(self.tags_dock, self.reel_dock)
+        if self.moment_dock not in self.tabifiedDockWidgets(self.tag_dock):
+            self.tabifyDockWidget(self.tag_dock, self.moment_dock)
         self.tags_dock.raise_()
+        self.tag_dock.raise_()
 
     def restore_saved_layout(self) -> bool:
         """The layout saved when the window last closed; the default one when there is none
@@ -171,6 +180,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.addAction(self.imports.import_action)
+        file_menu.addActions(self.reels.file_actions())
         file_menu.addSeparator()
         self.quit_action = self._add(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
         edit = bar.addMenu("&Edit")
@@ -195,6 +205,7 @@ class MainWindow(QMainWindow):
             self.tag_dock,
             self.tags_dock,
             self.reel_dock,
+            self.moment_dock,
             self.timeline_dock,
         ):
             view.addAction(dock.toggleViewAction())
@@ -361,6 +372,7 @@ class MainWindow(QMainWindow):
         """Stop every worker and timer; safe to call twice."""
         self.review.shutdown()
         self.reels.playback.stop()
+        self.reels.shutdown()
         self.imports.shutdown()
         self.tag_list.shutdown()
         self.timeline.shutdown()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QMainWindow
 
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2  # 2: the reel editor's Moment dock
 STATE_KEY = "main_window/state"
 GEOMETRY_KEY = "main_window/geometry"
 VERSION_KEY = "main_window/layout_version"

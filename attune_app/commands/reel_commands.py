@@ -11,11 +11,11 @@ import sys
 from typing import Any
 
 from attune_app import services
-from attune_app.commands.common import add_command, open_library
+from attune_app.commands.common import Handler, add_command, open_library
 from attune_app.domain.models import HOLD_PLACES, REEL_PURPOSES
 from attune_app.domain.reel_timeline import ConstantRate, ReelTimeline, entry_duration_s
 from attune_app.domain.timecode import format_seconds
-from attune_app.store.errors import InvalidChangeError
+from attune_app.store.errors import InvalidChangeError, NotFoundError
 from attune_app.store.library import Library
 
 
@@ -23,11 +23,13 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     reel = commands.add_parser("reel", help="make and inspect highlight reels")
     actions = reel.add_subparsers(dest="reel_command", metavar="ACTION", required=True)
 
-    create = add_command(actions, "create", "make a reel; prints its id", _create)
+    create = add_command(actions, "create", "make a reel; prints its id", _hinted(_create))
     create.add_argument("--name", required=True)
     create.add_argument("--purpose", required=True, choices=REEL_PURPOSES)
 
-    add = add_command(actions, "add", "add a moment (a tag or a clip range); prints its id", _add)
+    add = add_command(
+        actions, "add", "add a moment (a tag or a clip range); prints its id", _hinted(_add)
+    )
     add.add_argument("reel", type=int, metavar="REEL")
     source = add.add_mutually_exclusive_group(required=True)
     source.add_argument("--tag", type=int, metavar="TAG", help="the moment of this tag")
@@ -41,16 +43,36 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     add.add_argument("--hold-at", choices=HOLD_PLACES, default="end")
     add.add_argument("--position", type=int, metavar="K", help="where (0 is first)")
 
-    title = add_command(actions, "title", "add a title card; prints its id", _title)
+    title = add_command(actions, "title", "add a title card; prints its id", _hinted(_title))
     title.add_argument("reel", type=int, metavar="REEL")
     title.add_argument("--text", required=True)
     title.add_argument("--seconds", type=float, required=True, metavar="S")
     title.add_argument("--position", type=int, metavar="K", help="where (0 is first)")
 
-    add_command(actions, "list", "list the reels", _list)
-    show = add_command(actions, "show", "show a reel's items in order", _show)
+    add_command(actions, "list", "list the reels", _hinted(_list))
+    show = add_command(actions, "show", "show a reel's items in order", _hinted(_show))
     show.add_argument("reel", type=int, metavar="REEL")
     show.add_argument("--format", choices=("json", "text"), default="text")
+
+
+# An unknown id: where to find the right one.
+_FIND_IDS = {
+    "reel": "`attune reel list` shows the reels and their ids",
+    "tag": "`attune tags CLIP` lists a clip's tags and their ids",
+    "clip": "`attune library info` shows what the library holds",
+}
+
+
+def _hinted(handler: Handler) -> Handler:
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return handler(args)
+        except NotFoundError as error:
+            text = str(error)
+            hint = next((h for kind, h in _FIND_IDS.items() if f"no {kind} with" in text), "")
+            raise NotFoundError(f"{text} {hint}." if hint else text) from error
+
+    return run
 
 
 def _create(args: argparse.Namespace) -> int:

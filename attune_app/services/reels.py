@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -37,6 +38,7 @@ ITEM_FIELDS = (
 )
 MAX_CAPTION_CHARS = 140  # one or two short lines
 MAX_TITLE_S = 60.0
+MAX_HOLD_S = 60.0
 # reel purpose -> the consent each family whose clips it shows must have given
 CONSENT_FOR_PURPOSE = {"training": "training", "supervision": "supervision"}
 
@@ -149,7 +151,7 @@ def add_range_to_reel(
         "caption": caption.strip(),
         "speed": speed,
         "hold_frame": hold_frame,
-        "hold_ms": round(hold_s * 1000),
+        "hold_ms": milliseconds(hold_s, "A freeze-frame hold"),
         "hold_at": hold_at,
     }
     with _refusals_recorded(library, reel_id), library.transaction() as db:
@@ -166,11 +168,18 @@ def add_title_card(
         "kind": "title",
         "clip_id": None,
         "title_text": text.strip(),
-        "title_ms": round(seconds * 1000),
+        "title_ms": milliseconds(seconds, "A title card"),
     }
     with library.transaction() as db:
         records.get(db, "reels", reel_id, records.reel)
         return _insert_item(library, reel_id, values, position)
+
+
+def milliseconds(seconds: float, what: str) -> int:
+    """Seconds as whole milliseconds; refuses what is not a number of seconds (nan, inf)."""
+    if not math.isfinite(seconds):
+        raise InvalidChangeError(f"{what} lasts a number of seconds; got {seconds}.")
+    return round(seconds * 1000)
 
 
 def _insert_item(
@@ -378,6 +387,11 @@ def _check_item(library: Library, item: ReelItem) -> None:
         )
     if item.hold_ms < 0:
         raise InvalidChangeError("A freeze-frame hold cannot be negative.")
+    if item.hold_ms > MAX_HOLD_S * 1000:
+        raise InvalidChangeError(
+            f"A freeze-frame hold lasts at most {MAX_HOLD_S:g} seconds; "
+            f"got {item.hold_ms / 1000:g}."
+        )
     if item.hold_at not in HOLD_PLACES:
         raise InvalidChangeError("A hold comes at the 'start' or the 'end' of the moment.")
     if item.hold_frame is not None and not item.in_frame <= item.hold_frame <= item.out_frame:

@@ -165,7 +165,7 @@ def test_reels_are_made_for_a_purpose_renamed_with_undo_and_deleted(
     assert reel_service.list_reels(library)[0].name == "Cycle 2 for supervision"
 
     box = window.reels.ask_delete()
-    assert box is not None and "cannot be undone" in box.informativeText()
+    assert box is not None and "You can undo this (Ctrl+Z)" in box.informativeText()
     box.button(QMessageBox.StandardButton.Cancel).click()
     assert len(reel_service.list_reels(library)) == 1
     box = window.reels.ask_delete()
@@ -175,4 +175,6 @@ def test_reels_are_made_for_a_purpose_renamed_with_undo_and_deleted(
     assert reel_service.list_reels(library) == []
     assert window.reels.panel.reel_combo.count() == 0
     assert not window.reels.panel.delete_button.isEnabled()
+    window.library.undo_stack.undo()  # deleting a reel is undone like any edit
+    assert [r.name for r in reel_service.list_reels(library)] == ["Cycle 2 for supervision"]
     window.close()

@@ -1,10 +1,12 @@
-"""The reel panel: choose a reel, see its items in order, move or remove them, play it."""
+"""The reel panel: choose a reel, see its items in order (drag to reorder), move or remove
+them, add ranges and title cards, see the running time, play it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,6 +30,47 @@ PURPOSE_BADGES = {
 }
 
 
+# The reel's "mute below" choice: items slower than this play silent.
+MUTE_BELOW_CHOICES = (
+    (0.0, "never: keep the sound at every speed"),
+    (0.5, "below half speed (0.5x)"),
+    (0.75, "below 0.75x"),
+    (1.0, "whenever slowed down"),
+)
+
+
+class ReelItemListWidget(QListWidget):
+    """The items in playing order; a drag asks for a move instead of moving rows itself, so
+    the order shown is always the order stored."""
+
+    dropRequested = Signal(int, int)  # from row, to row (0-based, in the new order)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)  # the whole line is in its tooltip
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        source = self.currentRow()
+        target = self.drop_row(event.position().toPoint())
+        event.setDropAction(Qt.DropAction.IgnoreAction)
+        event.accept()
+        if source >= 0 and target != source:
+            self.dropRequested.emit(source, target)
+
+    def drop_row(self, point: QPoint) -> int:
+        """The row a dragged item lands on when dropped at `point` (in the viewport): above
+        the row under the point when in its upper half, below it when in its lower half."""
+        row = self.indexAt(point).row()
+        if row < 0:
+            return self.count() - 1
+        rect = self.visualItemRect(self.item(row))
+        before = row + 1 if point.y() > rect.center().y() else row
+        return before - 1 if self.currentRow() < before else before
+
+
 class ReelPanelWidget(QWidget):
     """Buttons here only say what the user asked for; the main window runs the commands."""
 
@@ -39,6 +82,9 @@ class ReelPanelWidget(QWidget):
     removeRequested = Signal(object)  # ReelItem
     playRequested = Signal()
     itemActivated = Signal(object)  # ReelItem
+    addRangeRequested = Signal()
+    addTitleRequested = Signal()
+    muteBelowChosen = Signal(float)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,17 +99,35 @@ class ReelPanelWidget(QWidget):
         self.rename_button = QPushButton("Rename…")
         self.delete_button = QPushButton("Delete…")
         self.delete_button.setToolTip("Delete this reel (its tags stay)")
-        self.items = QListWidget()
+        self.items = ReelItemListWidget()
         self.items.setAccessibleName("Reel items in playing order")
         self.items.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.up_button = QPushButton("↑ Up")
+        self.up_button = QPushButton("↑")
+        self.up_button.setAccessibleName("Move up")
         self.up_button.setToolTip("Play this moment earlier (Ctrl+Up)")
-        self.down_button = QPushButton("↓ Down")
+        self.down_button = QPushButton("↓")
+        self.down_button.setAccessibleName("Move down")
         self.down_button.setToolTip("Play this moment later (Ctrl+Down)")
         self.remove_button = QPushButton("Remove")
+        self.add_range_button = QPushButton("+ Range")
+        self.add_range_button.setToolTip(
+            "Add the player's in..out range (I and O), or the frame shown, to the reel (Shift+A)"
+        )
+        self.add_title_button = QPushButton("+ Title card")
+        self.add_title_button.setToolTip("Add words on a calm background after this moment")
+        self.running_label = QLabel("")
+        self.running_label.setObjectName("RunningTime")
+        self.running_label.setAccessibleName("Running time of the reel")
+        self.mute_combo = QComboBox()
+        self.mute_combo.setAccessibleName("Slow moments play silent")
+        for speed, words in MUTE_BELOW_CHOICES:
+            self.mute_combo.addItem(words, speed)
         self.play_button = QPushButton("▶ Play reel")
         self.play_button.setObjectName("PrimaryButton")
-        self.empty_hint = QLabel("Select tags in the list and press A to add them here.")
+        self.empty_hint = QLabel(
+            "Select tags in the list and press A to add them here, or mark in and out in the "
+            "player (I, O) and press Shift+A."
+        )
         self.empty_hint.setObjectName("Muted")
         self.empty_hint.setWordWrap(True)
         self._build()
@@ -74,11 +138,19 @@ class ReelPanelWidget(QWidget):
         top.addWidget(self.reel_combo, 1)
         for button in (self.new_button, self.rename_button, self.delete_button):
             top.addWidget(button)
-        buttons = QHBoxLayout()
+        adding = QHBoxLayout()
+        for button in (self.add_range_button, self.add_title_button):
+            adding.addWidget(button)
+        adding.addStretch(1)
         for button in (self.up_button, self.down_button, self.remove_button):
-            buttons.addWidget(button)
+            adding.addWidget(button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.running_label)
         buttons.addStretch(1)
         buttons.addWidget(self.play_button)
+        sound = QHBoxLayout()
+        sound.addWidget(QLabel("Slow moments play silent:"))
+        sound.addWidget(self.mute_combo, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         # Its own row: beside the name it would widen the dock and squeeze the library.
@@ -89,7 +161,10 @@ class ReelPanelWidget(QWidget):
         layout.addLayout(purpose_row)
         layout.addWidget(self.items, 1)
         layout.addWidget(self.empty_hint)
+        layout.addLayout(adding)
         layout.addLayout(buttons)
+        layout.addLayout(sound)
+
         self.reel_combo.currentIndexChanged.connect(self._on_reel_changed)
         self.new_button.clicked.connect(self.newReelRequested)
         self.rename_button.clicked.connect(self.renameRequested)
@@ -98,6 +173,12 @@ class ReelPanelWidget(QWidget):
         self.down_button.clicked.connect(lambda: self._move(+1))
         self.remove_button.clicked.connect(self._remove)
         self.play_button.clicked.connect(self.playRequested)
+        self.add_range_button.clicked.connect(self.addRangeRequested)
+        self.add_title_button.clicked.connect(self.addTitleRequested)
+        self.mute_combo.activated.connect(
+            lambda _i: self.muteBelowChosen.emit(float(self.mute_combo.currentData()))
+        )
+        self.items.dropRequested.connect(self._on_drop)
         self.items.currentRowChanged.connect(lambda _r: self._update_buttons())
         self.items.itemDoubleClicked.connect(lambda it: self.itemActivated.emit(it.data(ITEM_ROLE)))
 
@@ -136,6 +217,7 @@ class ReelPanelWidget(QWidget):
         self.items.clear()
         for number, item in enumerate(items, start=1):
             row = QListWidgetItem(f"{number}.  {describe(item)}")
+            row.setToolTip(row.text())
             row.setData(ITEM_ROLE, item)
             self.items.addItem(row)
             if current is not None and item.id == current.id:
@@ -161,6 +243,20 @@ class ReelPanelWidget(QWidget):
             return
         self.moveRequested.emit(item, target)  # positions are 0-based, in playing order
 
+    def _on_drop(self, source: int, target: int) -> None:
+        item = self.items.item(source).data(ITEM_ROLE)
+        self.moveRequested.emit(item, target)
+
+    def set_running_time(self, text: str) -> None:
+        self.running_label.setText(text)
+
+    def set_mute_below(self, speed: float) -> None:
+        index = self.mute_combo.findData(speed)
+        if index < 0:
+            self.mute_combo.addItem(f"below {speed:g}x", speed)
+            index = self.mute_combo.count() - 1
+        self.mute_combo.setCurrentIndex(index)
+
     def _remove(self) -> None:
         item = self.current_item()
         if item is not None:
@@ -173,3 +269,6 @@ class ReelPanelWidget(QWidget):
         self.down_button.setEnabled(0 <= row < count - 1)
         self.remove_button.setEnabled(row >= 0)
         self.play_button.setEnabled(count > 0)
+        has_reel = self.reel_combo.count() > 0
+        self.add_title_button.setEnabled(has_reel)
+        self.mute_combo.setEnabled(has_reel)

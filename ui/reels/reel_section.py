@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtWidgets import QFrame, QInputDialog, QMessageBox, QScrollArea
 
 from attune_app.domain.models import ReelItem
 from attune_app.domain.reel_timeline import TitleStep
@@ -14,6 +14,7 @@ from attune_app.domain.timecode import format_seconds
 from attune_app.services import clips as clip_service
 from attune_app.services import reels as reel_service
 from attune_app.services import tags as tag_service
+from attune_app.services.reel_timing import running_times
 from attune_app.store.errors import NotFoundError
 from attune_app.store.library import Library
 from ui.reels.new_reel_dialog import NewReelDialog
@@ -23,7 +24,10 @@ from ui.reels.reel_commands import (
     RemoveReelItemCommand,
     RenameReelCommand,
 )
+from ui.reels.reel_editor_controller import ReelEditorController
+from ui.reels.reel_item_editor_widget import ReelItemEditorWidget
 from ui.reels.reel_panel_widget import ReelPanelWidget
+from ui.reels.still_saver import StillSaver
 from ui.reels.timeline_playback_controller import TimelinePlaybackController
 from ui.widgets.messages import show_error
 
@@ -38,15 +42,54 @@ class ReelSection(QObject):
         super().__init__(window)
         self._window = window
         self.panel = ReelPanelWidget()
+        self.editor = ReelItemEditorWidget()
+        # The editor scrolls inside its dock: it must never make the window taller.
+        self.editor_view = QScrollArea()
+        self.editor_view.setWidgetResizable(True)
+        self.editor_view.setFrameShape(QFrame.Shape.NoFrame)
+        self.editor_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.editor_view.setWidget(self.editor)
+        self.editing = ReelEditorController(
+            window.library,
+            self.panel,
+            self.editor,
+            current_clip=lambda: window.clip,
+            current_frame=lambda: window.player.current_frame,
+            marked_range=lambda: window.tagging.draft.extent(window.player.current_frame),
+            error_parent=window,
+            parent=self,
+        )
         self.playback = TimelinePlaybackController(
             lambda _clip_id: window.player, window.open_clip, self
         )
         self._speed_before = 1.0
         window.player.rangeFinished.connect(self.playback.on_range_finished)
+        self.stills = StillSaver(
+            lambda: window.library.library,
+            lambda: window.clip,
+            lambda: window.player.current_frame,
+            self.panel.current_item,
+            window,
+            self,
+        )
+        self.save_still_action = self._action(
+            "Save &still…", "Ctrl+Shift+S", lambda: self.stills.ask(with_caption=False)
+        )
+        self.save_still_action.setStatusTip("The frame in the player as a full-size picture")
+        self.save_captioned_action = self._action(
+            "Save still with &caption…", "", lambda: self.stills.ask(with_caption=True)
+        )
+        self.save_captioned_action.setStatusTip(
+            "The frame with the caption of the reel moment it belongs to"
+        )
         self.new_action = self._action("&New reel…", "Ctrl+Shift+N", self.ask_new_reel)
         self.rename_action = self._action("Re&name reel…", "", self.ask_rename)
         self.delete_action = self._action("De&lete reel…", "", self.ask_delete)
         self.add_action = self._action("&Add selected tags to reel", "A", self.add_selected_tags)
+        self.add_range_action = self._action(
+            "Add in/out &range to reel", "Shift+A", self.editing.add_range
+        )
+        self.add_title_action = self._action("Add &title card", "", self.editing.add_title)
         self.up_action = self._action("Move item &up", "Ctrl+Up", lambda: self.panel._move(-1))
         self.down_action = self._action("Move item &down", "Ctrl+Down", lambda: self.panel._move(1))
         self.remove_action = self._action("&Remove item from reel", "", self._remove_current)
@@ -63,12 +106,18 @@ class ReelSection(QObject):
         action.triggered.connect(lambda _checked=False: slot())  # type: ignore[operator]
         return action
 
+    def file_actions(self) -> list[QAction]:
+        """For the File menu: stills of the player's frame."""
+        return [self.save_still_action, self.save_captioned_action]
+
     def actions(self) -> list[QAction]:
         return [
             self.new_action,
             self.rename_action,
             self.delete_action,
             self.add_action,
+            self.add_range_action,
+            self.add_title_action,
             self.up_action,
             self.down_action,
             self.remove_action,
@@ -86,8 +135,13 @@ class ReelSection(QObject):
         p.removeRequested.connect(self.remove_item)
         p.playRequested.connect(self.play)
         p.itemActivated.connect(self._play_from)
+        p.items.itemClicked.connect(lambda _row: self._show_editor())
         self._window.library.reelsChanged.connect(lambda _id: self.refresh())
         self._window.library.tagsChanged.connect(lambda _id: self.show_items())
+        self.editing.message.connect(lambda text: self._window.statusBar().showMessage(text, 5000))
+        self.stills.saved.connect(
+            lambda path: self._window.statusBar().showMessage(f"Still saved: {path}", 6000)
+        )
         self.playback.itemStarted.connect(self._on_item_started)
         self.playback.finished.connect(self._on_finished)
         self.playback.stepStarted.connect(self._on_step)
@@ -110,7 +164,9 @@ class ReelSection(QObject):
     def show_items(self) -> None:
         reel_id = self.panel.reel_id()
         items = reel_service.list_reel_items(self._library, reel_id) if reel_id else []
+        self.editing.durations = running_times(self._library, reel_id)[1] if reel_id else {}
         self.panel.set_items(items, self.describe)
+        self.editing.refresh()
 
     def ask_new_reel(self) -> NewReelDialog:
         dialog = NewReelDialog(self._window)
@@ -148,7 +204,7 @@ class ReelSection(QObject):
             QMessageBox.StandardButton.Cancel,
             self._window,
         )
-        box.setInformativeText("Its tags stay in the clips. This cannot be undone.")
+        box.setInformativeText("Its tags stay in the clips. You can undo this (Ctrl+Z).")
         delete = box.addButton("Delete reel", QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.buttonClicked.connect(
@@ -159,14 +215,20 @@ class ReelSection(QObject):
 
     def delete_reel(self, reel_id: int) -> bool:
         self.playback.stop()
-        try:
-            reel_service.delete_reel(self._library, reel_id)
-        except Exception as error:  # shown to the user; nothing changed
-            show_error(self._window, "The reel was not deleted", str(error))
+        if not self.editing.delete_reel(reel_id):
             return False
-        self._window.library.reelsChanged.emit(0)
-        self._window.statusBar().showMessage("Reel deleted.", 4000)
+        self._window.statusBar().showMessage("Reel deleted (Ctrl+Z brings it back).", 6000)
         return True
+
+    def shutdown(self) -> None:
+        self.editing.shutdown()
+        self.stills.shutdown()
+
+    def _show_editor(self) -> None:
+        """A moment chosen in the reel: bring its editor to the front."""
+        dock = getattr(self._window, "moment_dock", None)
+        if dock is not None:
+            dock.raise_()
 
     def new_reel(self, name: str, purpose: str = DEFAULT_PURPOSE) -> int | None:
         try:
@@ -246,13 +308,23 @@ class ReelSection(QObject):
         self._window.statusBar().showMessage(f"Playing reel: moment {index + 1} of {count}", 0)
 
     def describe(self, item: ReelItem) -> str:
+        """One line: where the moment starts, how long it plays and how it is shaped."""
+        plays_s = self.editing.durations.get(item.id)
         if item.clip_id is None:
-            return f"Title card ({item.title_ms / 1000:.1f} s)  {item.title_text}"
+            return f"Title card ({item.title_ms / 1000:.1f} s)  “{item.title_text}”"
         clip = clip_service.get_clip(self._library, item.clip_id)
         fps = clip.fps or 25.0
-        length_s = (item.out_frame - item.in_frame + 1) / fps
-        text = f"{format_seconds(item.in_frame / fps, with_ms=False)} ({length_s:.1f} s)"
+        if plays_s is None:
+            plays_s = (item.out_frame - item.in_frame + 1) / fps
+        shape = [format_seconds(item.in_frame / fps, with_ms=False), f"{plays_s:.1f} s"]
+        if item.is_still:
+            shape.append("still")
+        elif item.speed != 1.0:
+            shape.append(f"{item.speed:g}x")
+        if item.hold_ms > 0 and not item.is_still:
+            shape.append(f"freeze {item.hold_ms / 1000:g} s")
         what = item.caption or self._tag_words(item.source_tag_id)
+        text = "  ·  ".join(shape)
         return f"{text}  {what}" if what else text
 
     def _tag_words(self, tag_id: int | None) -> str:
