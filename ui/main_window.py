@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from attune_app.domain.models import Clip
 from attune_app.domain.timecode import format_seconds
 from attune_app.services import clips as clip_service
+from ui.export.export_section import ExportSection
 from ui.importing.import_section import ImportSection
 from ui.library.library_controller import LibraryController
 from ui.library.library_loader import load_family_nodes
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
         self.reels = ReelSection(self)
         self.imports = ImportSection(self)
         self._build_layout()
+        self.exports = ExportSection(self)
         self._build_status_bar()
         self._build_menus()
         self._connect()
@@ -185,6 +187,7 @@ class MainWindow(QMainWindow):
         self._build_tag_menu(bar.addMenu("&Tag"))
         reel = bar.addMenu("&Reel")
         reel.addActions(self.reels.actions())
+        reel.addAction(self.exports.export_action)
         view = bar.addMenu("&View")
         for dock in (
             self.library_dock,
@@ -356,6 +359,7 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         """Stop every worker and timer; safe to call twice."""
         self.reels.playback.stop()
+        self.exports.shutdown()
         self.imports.shutdown()
         self.tag_list.shutdown()
         self.timeline.shutdown()
