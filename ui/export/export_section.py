@@ -60,7 +60,8 @@ class ExportSection(QObject):
             return None
         reel = get_reel(self._library, reel_id)
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.MoviesLocation)
-        target = Path(folder or Path.home()) / default_file_name(self._library, reel_id)
+        where = Path(folder) if folder and Path(folder).is_dir() else Path.home()
+        target = where / default_file_name(self._library, reel_id)
         self.dialog = ExportDialog(reel.name, reel.purpose, target, self._window)
         self.dialog.accepted.connect(lambda: self._start(reel_id))
         self.dialog.open()
