@@ -127,11 +127,15 @@ def frame_exact(clip: BenchClip, path: Path) -> str:
     return f"{wrong + abs(len(shown) - len(expected))} off ({len(shown)}/{len(expected)})"
 
 
+def _out(folder: Path, clip: BenchClip, job: str) -> Path:
+    return folder / f"{clip.name}-{job.replace(' ', '_').replace('+', '_')}.mp4"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quality", choices=tuple(QUALITY_PRESETS), default="standard")
     parser.add_argument("--keep", type=Path, help="folder to keep the clips in between runs")
-    parser.add_argument("--runs", type=int, default=1, help="best of N runs each")
+    parser.add_argument("--runs", type=int, default=1, help="best of N interleaved rounds")
     args = parser.parse_args(argv)
     folder = args.keep or Path(tempfile.mkdtemp(prefix="attune-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -152,17 +156,21 @@ def main(argv: list[str] | None = None) -> int:
                     ours, clip, source, quality=args.quality, captions=True
                 ),
             }
-            base = None
-            for job, run in jobs.items():
-                out = folder / f"{clip.name}-{job.replace(' ', '_').replace('+', '_')}.mp4"
-                wall = min(run(out) for _ in range(max(1, args.runs)))
-                base = base or wall
-                check = frame_exact(clip, out)
+            walls: dict[str, float] = {}
+            for _round in range(max(1, args.runs)):  # rounds interleave the jobs: fairer
+                for job, run in jobs.items():
+                    wall = run(_out(folder, clip, job))
+                    walls[job] = min(walls.get(job, wall), wall)
+            base = walls["ffmpeg CLI"]
+            for job, wall in walls.items():
+                check = frame_exact(clip, _out(folder, clip, job))
                 print(
                     f"{clip.name:16} {job:18} {wall:7.2f} {reel_s / wall:10.2f} "
                     f"{wall / base:8.2f}x  {check}",
                     flush=True,
                 )
+            plain, burned = walls["attune"], walls["attune+captions"]
+            print(f"{clip.name:16} captions burned cost {100 * (burned / plain - 1):+.1f}%")
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)

@@ -36,6 +36,8 @@ class Mp4Writer:
         self._video.pix_fmt = "yuv420p"
         self._video.codec_context.time_base = 1 / Fraction(plan.fps)
         self._video.options = {"preset": preset, "crf": str(crf), "profile": "high"}
+        # x264's frame threads, as the ffmpeg CLI uses (PyAV's default, slices, packs less well)
+        self._video.codec_context.thread_type = "FRAME"
         self._audio: Any = self._container.add_stream("aac", rate=AUDIO_RATE, layout="stereo")
         self._audio.bit_rate = AUDIO_BITRATE
         self._audio_pts = 0
