@@ -60,6 +60,7 @@ def main() -> int:
         shoot_timeline_zoomed(app, window, out)
         shoot_reel(app, window, out)
         shoot_reel_editor(app, window, out)
+        shoot_export(app, window, out, work)
         window.close()
         _settle(app)
         shoot_review(app, library, out)
@@ -199,6 +200,42 @@ def shoot_reel_editor(app: object, window: object, out: Path) -> None:
     )  # type: ignore[attr-defined]
     _settle(app, 0.5)
     _save(w, out / "reel-editor.png")
+
+
+def shoot_export(app: object, window: object, out: Path, work: Path) -> None:
+    """The Exports panel with a finished and a running job, and the Export dialog over it."""
+    from PySide6.QtGui import QPainter
+
+    from attune_app.export.output_plan import ExportSettings
+
+    w = window
+    reel_id = w.reels.panel.reel_id()  # type: ignore[attr-defined]
+    if reel_id is None:
+        return
+    folder = work / "exports"
+    folder.mkdir()
+    runner = w.exports.runner  # type: ignore[attr-defined]
+    draft = ExportSettings(quality="draft", captions="burn")
+    first = w.exports.start(reel_id, folder / "Moments-to-share.mp4", draft)  # type: ignore[attr-defined]
+    _wait(app, lambda: runner.jobs[first].state == "done", 120)
+    second = w.exports.start(reel_id, folder / "Moments-high.mp4", ExportSettings("high"))  # type: ignore[attr-defined]
+    _wait(app, lambda: runner.jobs[second].fraction > 0.3, 120)
+    dialog = w.exports.ask()  # type: ignore[attr-defined]
+    dialog.adjustSize()
+    _settle(app)
+    shot, over = w.grab(), dialog.grab()  # type: ignore[attr-defined]
+    painter = QPainter(shot)
+    painter.drawPixmap(
+        (shot.width() - over.width()) // 3, (shot.height() - over.height()) // 2, over
+    )
+    painter.end()
+    dialog.reject()
+    runner.cancel(second)
+    _wait(app, lambda: not runner.is_busy, 60)
+    path = out / "export.png"
+    if not shot.save(str(path)):
+        raise SystemExit(f"Could not write {path}")
+    print(f"wrote {path} ({shot.width()}x{shot.height()})")
 
 
 def _save(window: object, path: Path) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from attune_app.domain.models import Clip
 from attune_app.domain.timecode import format_seconds
 from attune_app.services import clips as clip_service
+from ui.export.export_section import ExportSection
 from ui.importing.import_section import ImportSection
 from ui.library.library_controller import LibraryController
 from ui.library.library_loader import load_family_nodes
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
         self.review = ReviewSection(self)
         self.imports = ImportSection(self)
         self._build_layout()
+        self.exports = ExportSection(self)
         self._build_status_bar()
         self._build_menus()
         self._connect()
@@ -199,6 +201,7 @@ class MainWindow(QMainWindow):
         reel.addActions(self.reels.actions())
         reel.addSeparator()
         reel.addAction(self.review.action)
+        reel.addAction(self.exports.export_action)
         view = bar.addMenu("&View")
         for dock in (
             self.library_dock,
@@ -373,6 +376,7 @@ class MainWindow(QMainWindow):
         self.review.shutdown()
         self.reels.playback.stop()
         self.reels.shutdown()
+        self.exports.shutdown()
         self.imports.shutdown()
         self.tag_list.shutdown()
         self.timeline.shutdown()

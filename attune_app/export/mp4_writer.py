@@ -1,0 +1,78 @@
+"""The output file: H.264 (x264, yuv420p, High profile) and AAC 48 kHz stereo in MP4 with
+`+faststart`. Nothing of the sources' metadata is copied: the container and streams carry
+no title, device, place, date or file name, only what the muxer needs."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import av
+import numpy as np
+
+from attune_app.export.audio_pipeline import Samples
+from attune_app.export.output_plan import (
+    AUDIO_BITRATE,
+    AUDIO_CHANNELS,
+    AUDIO_RATE,
+    QUALITY_PRESETS,
+    OutputPlan,
+)
+
+_AAC_FRAME = 1024
+
+
+class Mp4Writer:
+    """Writes one MP4; call from one thread. `close(ok)` finishes (or abandons) the file."""
+
+    def __init__(self, path: Path, plan: OutputPlan, quality: str) -> None:
+        preset, crf = QUALITY_PRESETS[quality]
+        self._container: Any = av.open(
+            str(path), "w", format="mp4", options={"movflags": "+faststart"}
+        )
+        self._video: Any = self._container.add_stream("libx264", rate=plan.fps)
+        self._video.width, self._video.height = plan.width, plan.height
+        self._video.pix_fmt = "yuv420p"
+        self._video.codec_context.time_base = 1 / Fraction(plan.fps)
+        self._video.options = {"preset": preset, "crf": str(crf), "profile": "high"}
+        # x264's frame threads, as the ffmpeg CLI uses (PyAV's default, slices, packs less well)
+        self._video.codec_context.thread_type = "FRAME"
+        self._audio: Any = self._container.add_stream("aac", rate=AUDIO_RATE, layout="stereo")
+        self._audio.bit_rate = AUDIO_BITRATE
+        self._audio_pts = 0
+        self._pending = np.zeros((0, AUDIO_CHANNELS), dtype=np.float32)
+        self._video_pts = 0
+
+    def write_video(self, frame: Any, repeat: int) -> None:
+        for _ in range(repeat):
+            frame.pts = self._video_pts
+            frame.time_base = self._video.codec_context.time_base
+            self._video_pts += 1
+            self._container.mux(self._video.encode(frame))
+
+    def write_audio(self, samples: Samples) -> None:
+        pending = np.concatenate([self._pending, samples]) if self._pending.size else samples
+        whole = pending.shape[0] // _AAC_FRAME * _AAC_FRAME
+        for start in range(0, whole, _AAC_FRAME):
+            self._encode_audio(pending[start : start + _AAC_FRAME])
+        self._pending = pending[whole:]
+
+    def close(self, *, ok: bool) -> None:
+        try:
+            if ok:
+                if self._pending.shape[0]:
+                    self._encode_audio(self._pending)
+                self._container.mux(self._video.encode(None))
+                self._container.mux(self._audio.encode(None))
+        finally:
+            self._container.close()
+
+    def _encode_audio(self, block: Samples) -> None:
+        planar = np.ascontiguousarray(block.T)
+        frame = av.AudioFrame.from_ndarray(planar, format="fltp", layout="stereo")
+        frame.sample_rate = AUDIO_RATE
+        frame.pts = self._audio_pts
+        frame.time_base = Fraction(1, AUDIO_RATE)
+        self._audio_pts += block.shape[0]
+        self._container.mux(self._audio.encode(frame))
