@@ -188,3 +188,40 @@ def test_unscanned_frames_block_the_confirmation(library: Library) -> None:
     assert "10 frame(s)" in (confirmation_problem(library, made.id) or "")
     with pytest.raises(InvalidChangeError, match="not been looked for"):
         confirm(library, made.id)
+
+
+class FixedDetector:
+    name, version = "fixed", "fixed-v1"
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def detect(self, image: np.ndarray) -> list[Detection]:  # type: ignore[type-arg]
+        self.calls += 1
+        return [Detection(10, 10, 60, 70, 0.9)]
+
+
+def test_detection_cancels_keeps_its_frames_and_resumes(library: Library, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from attune_app.anonymise.detection import DetectionCancelledError, detect_reel
+    from attune_app.anonymise.face_samples import drawn_infant_face
+    from tests.anonymise.conftest import make_face_reel
+
+    reel = make_face_reel(library, tmp_path, drawn_infant_face(0), frames=12)
+    detector, seen = FixedDetector(), []
+
+    def progress(done: int, total: int) -> None:
+        seen.append((done, total))
+
+    with pytest.raises(DetectionCancelledError):
+        detect_reel(
+            library,
+            reel.reel.id,
+            detector=detector,
+            progress=progress,
+            is_cancelled=lambda: detector.calls >= 7,
+        )
+    assert seen[-1] == (7, 12) and load(library, reel.reel.id).tracks == ()
+    assert len(anon_store.cached_frames(library.db, reel.clip.id, "fixed-v1")) == 7
+    result = detect_reel(library, reel.reel.id, detector=detector)
+    assert (result.frames_scanned, result.frames_cached, result.tracks) == (5, 7, 1)
+    assert detector.calls == 12
