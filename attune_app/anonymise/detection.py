@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from attune_app.anonymise import anon_store
 from attune_app.anonymise.boxes import iou
@@ -59,10 +60,89 @@ def unscanned_frames(library: Library, reel_id: int, detector_version: str) -> i
 @contextmanager
 def open_clip(library: Library, clip_id: int) -> Iterator[Video]:
     clip = get_clip(library, clip_id)
-    text = clip_frame_index_json(library, clip_id)
-    index = FrameIndex.from_json(text) if text is not None else None
-    with open_video(library.media_path(clip), index) as video:
+    with _open_source(library.media_path(clip), clip_frame_index_json(library, clip_id)) as video:
         yield video
+
+
+@contextmanager
+def _open_source(path: Path, index_json: str | None) -> Iterator[Video]:
+    index = FrameIndex.from_json(index_json) if index_json is not None else None
+    with open_video(path, index) as video:
+        yield video
+
+
+@dataclass(frozen=True)
+class DetectionPlan:
+    """What a detection run has to do: made on the library's thread, run anywhere."""
+
+    reel_id: int
+    version: str
+    spans: dict[int, list[tuple[int, int]]]
+    todo: dict[int, list[int]]  # clip -> frames not in the cache
+    sources: dict[int, tuple[Path, str | None]]  # clip -> media file, saved frame index
+    total_frames: int
+
+    @property
+    def count(self) -> int:
+        return sum(len(f) for f in self.todo.values())
+
+
+def plan_detection(library: Library, reel_id: int, version: str) -> DetectionPlan:
+    items = anon_store.item_ranges(reel_timeline(library, reel_id))
+    spans = merged_ranges(items)
+    todo: dict[int, list[int]] = {}
+    sources: dict[int, tuple[Path, str | None]] = {}
+    total = 0
+    for clip_id, clip_spans in spans.items():
+        done = anon_store.cached_frames(library.db, clip_id, version)
+        frames = [f for a, b in clip_spans for f in range(a, b + 1)]
+        total += len(frames)
+        todo[clip_id] = [f for f in frames if f not in done]
+        clip = get_clip(library, clip_id)
+        sources[clip_id] = (library.media_path(clip), clip_frame_index_json(library, clip_id))
+    return DetectionPlan(reel_id, version, spans, todo, sources, total)
+
+
+Batch = list[tuple[int, list[Detection]]]
+
+
+def scan(
+    plan: DetectionPlan,
+    detector: FaceDetector,
+    progress: Progress | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+) -> Iterator[tuple[int, Batch]]:
+    """Run the detector on the plan's frames (no database: any thread), yielding (clip, batch)
+    to save; on cancel the last partial batch is yielded, then DetectionCancelledError."""
+    scanned = 0
+    if progress:
+        progress(0, plan.count)
+    for clip_id, frames in plan.todo.items():
+        if not frames:
+            continue
+        with _open_source(*plan.sources[clip_id]) as video:
+            for start in range(0, len(frames), _BATCH_FRAMES):
+                batch: Batch = []
+                for frame in frames[start : start + _BATCH_FRAMES]:
+                    if is_cancelled and is_cancelled():
+                        yield clip_id, batch
+                        raise DetectionCancelledError("Face detection was cancelled.")
+                    batch.append((frame, detector.detect(video.read(frame))))
+                    scanned += 1
+                    if progress:
+                        progress(scanned, plan.count)
+                yield clip_id, batch
+
+
+def save_batch(library: Library, plan: DetectionPlan, clip_id: int, batch: Batch) -> None:
+    if batch:
+        with library.transaction() as db:
+            anon_store.store_detections(db, clip_id, plan.version, batch)
+
+
+def finish_detection(library: Library, plan: DetectionPlan) -> DetectionResult:
+    made = rebuild_tracks(library, plan.reel_id, plan.version, plan.spans)
+    return DetectionResult(plan.count, plan.total_frames - plan.count, made)
 
 
 def detect_reel(
@@ -78,44 +158,10 @@ def detect_reel(
     Raises `DetectionCancelledError` when `is_cancelled()` turns true (tracks unchanged)."""
     settings = anon_store.settings(library.db, reel_id)
     detector = detector or make_detector(settings.detector)
-    items = anon_store.item_ranges(reel_timeline(library, reel_id))
-    spans = merged_ranges(items)
-    todo: dict[int, list[int]] = {}
-    total_frames = 0
-    for clip_id, clip_spans in spans.items():
-        done = anon_store.cached_frames(library.db, clip_id, detector.version)
-        frames = [f for a, b in clip_spans for f in range(a, b + 1)]
-        total_frames += len(frames)
-        todo[clip_id] = [f for f in frames if f not in done]
-    count = sum(len(f) for f in todo.values())
-    scanned = 0
-    if progress:
-        progress(0, count)
-    for clip_id, frames in todo.items():
-        if not frames:
-            continue
-        with open_clip(library, clip_id) as video:
-            for start in range(0, len(frames), _BATCH_FRAMES):
-                batch: list[tuple[int, list[Detection]]] = []
-                for frame in frames[start : start + _BATCH_FRAMES]:
-                    if is_cancelled and is_cancelled():
-                        _save(library, clip_id, detector.version, batch)
-                        raise DetectionCancelledError("Face detection was cancelled.")
-                    batch.append((frame, detector.detect(video.read(frame))))
-                    scanned += 1
-                    if progress:
-                        progress(scanned, count)
-                _save(library, clip_id, detector.version, batch)
-    made = rebuild_tracks(library, reel_id, detector.version, spans)
-    return DetectionResult(scanned, total_frames - scanned, made)
-
-
-def _save(
-    library: Library, clip_id: int, version: str, batch: list[tuple[int, list[Detection]]]
-) -> None:
-    if batch:
-        with library.transaction() as db:
-            anon_store.store_detections(db, clip_id, version, batch)
+    plan = plan_detection(library, reel_id, detector.version)
+    for clip_id, batch in scan(plan, detector, progress, is_cancelled):
+        save_batch(library, plan, clip_id, batch)
+    return finish_detection(library, plan)
 
 
 def rebuild_tracks(
