@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from attune_app.domain.models import Clip
 from attune_app.domain.timecode import format_seconds
 from attune_app.services import clips as clip_service
+from ui.anonymise.anonymise_section import AnonymiseSection
 from ui.importing.import_section import ImportSection
 from ui.library.library_controller import LibraryController
 from ui.library.library_loader import load_family_nodes
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         self.tags = TagSection(self, self.tagging, self.tag_list)
         self.tag_actions = TagActions(self.tagging, self)
         self.reels = ReelSection(self)
+        self.anonymise = AnonymiseSection(self)
         self.imports = ImportSection(self)
         self._build_layout()
         self._build_status_bar()
@@ -185,6 +187,7 @@ class MainWindow(QMainWindow):
         self._build_tag_menu(bar.addMenu("&Tag"))
         reel = bar.addMenu("&Reel")
         reel.addActions(self.reels.actions())
+        reel.addAction(self.anonymise.review_action)
         view = bar.addMenu("&View")
         for dock in (
             self.library_dock,
