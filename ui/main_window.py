@@ -22,6 +22,7 @@ from attune_app.domain.models import Clip
 from attune_app.domain.timecode import format_seconds
 from attune_app.services import clips as clip_service
 from ui.export.export_section import ExportSection
+from ui.anonymise.anonymise_section import AnonymiseSection
 from ui.importing.import_section import ImportSection
 from ui.library.library_controller import LibraryController
 from ui.library.library_loader import load_family_nodes
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         self.tag_actions = TagActions(self.tagging, self)
         self.reels = ReelSection(self)
         self.review = ReviewSection(self)
+        self.anonymise = AnonymiseSection(self)
         self.imports = ImportSection(self)
         self._build_layout()
         self.exports = ExportSection(self)
@@ -202,6 +204,7 @@ class MainWindow(QMainWindow):
         reel.addSeparator()
         reel.addAction(self.review.action)
         reel.addAction(self.exports.export_action)
+        reel.addAction(self.anonymise.review_action)
         view = bar.addMenu("&View")
         for dock in (
             self.library_dock,

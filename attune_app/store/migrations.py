@@ -267,6 +267,79 @@ def m004_review_sessions(db: Database) -> None:
     db.execute("ALTER TABLE sessions ADD COLUMN ended_at TEXT")
 
 
+_ANONYMISE_SQL = """
+CREATE TABLE anon_detections (
+    clip_id INTEGER NOT NULL REFERENCES clips(id) ON DELETE CASCADE,
+    detector TEXT NOT NULL,
+    frame INTEGER NOT NULL,
+    faces TEXT NOT NULL,
+    PRIMARY KEY (clip_id, detector, frame)
+) WITHOUT ROWID;
+CREATE TABLE anon_settings (
+    reel_id INTEGER PRIMARY KEY REFERENCES reels(id) ON DELETE CASCADE,
+    fill TEXT NOT NULL DEFAULT 'pixelate' CHECK (fill IN ('pixelate', 'solid')),
+    sound TEXT NOT NULL DEFAULT 'plain' CHECK (sound IN ('plain', 'muffled')),
+    detector TEXT NOT NULL DEFAULT 'combined'
+);
+CREATE TABLE anon_tracks (
+    id INTEGER PRIMARY KEY,
+    reel_id INTEGER NOT NULL REFERENCES reels(id) ON DELETE CASCADE,
+    clip_id INTEGER NOT NULL REFERENCES clips(id) ON DELETE CASCADE,
+    detector TEXT NOT NULL,
+    first_frame INTEGER NOT NULL,
+    last_frame INTEGER NOT NULL,
+    boxes TEXT NOT NULL,
+    keep_visible INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX anon_tracks_reel ON anon_tracks(reel_id, clip_id);
+CREATE TABLE anon_boxes (
+    id INTEGER PRIMARY KEY,
+    reel_id INTEGER NOT NULL REFERENCES reels(id) ON DELETE CASCADE,
+    clip_id INTEGER NOT NULL REFERENCES clips(id) ON DELETE CASCADE,
+    reel_item_id INTEGER REFERENCES reel_items(id) ON DELETE CASCADE,
+    keep_visible INTEGER NOT NULL DEFAULT 0,
+    created_by INTEGER REFERENCES people(id),
+    created_at TEXT NOT NULL
+);
+CREATE INDEX anon_boxes_reel ON anon_boxes(reel_id, clip_id);
+CREATE TABLE anon_box_keys (
+    box_id INTEGER NOT NULL REFERENCES anon_boxes(id) ON DELETE CASCADE,
+    frame INTEGER NOT NULL CHECK (frame >= 0),
+    x0 INTEGER NOT NULL,
+    y0 INTEGER NOT NULL,
+    x1 INTEGER NOT NULL,
+    y1 INTEGER NOT NULL,
+    PRIMARY KEY (box_id, frame),
+    CHECK (x1 > x0 AND y1 > y0)
+) WITHOUT ROWID;
+CREATE TABLE anon_mutes (
+    id INTEGER PRIMARY KEY,
+    reel_id INTEGER NOT NULL REFERENCES reels(id) ON DELETE CASCADE,
+    clip_id INTEGER NOT NULL REFERENCES clips(id) ON DELETE CASCADE,
+    start_s REAL NOT NULL CHECK (start_s >= 0),
+    end_s REAL NOT NULL,
+    CHECK (end_s > start_s)
+);
+CREATE INDEX anon_mutes_reel ON anon_mutes(reel_id, clip_id);
+CREATE TABLE anon_confirmations (
+    id INTEGER PRIMARY KEY,
+    reel_id INTEGER NOT NULL REFERENCES reels(id) ON DELETE CASCADE,
+    person_id INTEGER REFERENCES people(id),
+    confirmed_at TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE INDEX anon_confirmations_reel ON anon_confirmations(reel_id);
+"""
+
+
+@migrations(name="m006_anonymise")
+def m006_anonymise(db: Database) -> None:
+    """Anonymised training reels: detections cached per clip, frame and detector version;
+    each reel's face tracks, keyframed manual boxes, keep-visible flags, mute ranges, fill
+    choice and the trainer's confirmations."""
+    db.executescript(_ANONYMISE_SQL)
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 MIGRATION_NAMES = tuple(m.name for m in migrations._migrations)
 
