@@ -14,6 +14,7 @@ the programme costs the sum over runs of (A's events x B's events), not n x m.
 from __future__ import annotations
 
 import bisect
+import math
 from collections.abc import Sequence
 
 UNMARKED = "(unmarked)"  # the category of an event only the other coder marked
@@ -32,6 +33,9 @@ def match_optimal(a_s: Sequence[float], b_s: Sequence[float], tolerance_s: float
     Returns (i, j) index pairs into `a_s` and `b_s` (which need not be sorted), in time order."""
     pairs: list[Pair] = []
     for run_a, run_b in _runs(a_s, b_s, tolerance_s):
+        if len(run_a) == len(run_b) == 1:  # the usual case: one event each, within tolerance
+            pairs.append((run_a[0], run_b[0]))
+            continue
         times_a = [a_s[i] for i in run_a]
         times_b = [b_s[j] for j in run_b]
         pairs += [(run_a[i], run_b[j]) for i, j in _match_run(times_a, times_b, tolerance_s)]
@@ -43,16 +47,21 @@ def _runs(
 ) -> list[tuple[list[int], list[int]]]:
     """Both coders' events cut wherever a gap wider than the tolerance leaves no possible pair
     across it; runs holding only one coder's events are left out (nothing to match)."""
-    merged = sorted([(t, 0, i) for i, t in enumerate(a_s)] + [(t, 1, j) for j, t in enumerate(b_s)])
+    times = [*a_s, *b_s]
+    split = len(a_s)
     runs: list[tuple[list[int], list[int]]] = []
     current: tuple[list[int], list[int]] = ([], [])
-    last: float | None = None
-    for time_s, side, index in merged:
-        if last is not None and not within(last, time_s, tolerance_s):
+    last = -math.inf
+    for k in sorted(range(len(times)), key=times.__getitem__):
+        time_s = times[k]
+        if time_s - last > tolerance_s + TIME_EPSILON_S:
             if current[0] and current[1]:
                 runs.append(current)
             current = ([], [])
-        current[side].append(index)
+        if k < split:
+            current[0].append(k)
+        else:
+            current[1].append(k - split)
         last = time_s
     if current[0] and current[1]:
         runs.append(current)

@@ -12,6 +12,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import numpy as np
 
 from attune_app.domain import agreement_stats as stats
 from attune_app.domain.models import Clip, Tag
@@ -55,12 +58,11 @@ class ClipTimes:
 
     @classmethod
     def nominal(cls, clip_id: int, frame_count: int, fps: float) -> ClipTimes:
-        times = [k / fps for k in range(frame_count)]
+        times = (np.arange(frame_count, dtype=np.float64) / fps).tolist()
         return cls(clip_id, frame_count, fps, times, frame_count / fps, "nominal_fps")
 
 
-@dataclass(frozen=True)
-class CodedEvent:
+class CodedEvent(NamedTuple):  # a tuple: a long clip has tens of thousands
     family: str  # "cue" or "response"
     code: str
     frame: int
@@ -68,8 +70,7 @@ class CodedEvent:
     tag_id: int
 
 
-@dataclass(frozen=True)
-class EventPair:
+class EventPair(NamedTuple):
     a: CodedEvent
     b: CodedEvent
 
@@ -90,7 +91,6 @@ class FamilyComparison:
     pairs: tuple[EventPair, ...]
     only_a: tuple[CodedEvent, ...]
     only_b: tuple[CodedEvent, ...]
-    greedy_pair_count: int  # what closest-first matching would have paired, for comparison
 
     @property
     def agreements(self) -> int:
@@ -273,7 +273,6 @@ def _compare_family(
         pairs=tuple(EventPair(events_a[i], events_b[j]) for i, j in matched),
         only_a=tuple(e for i, e in enumerate(events_a) if i not in paired_a),
         only_b=tuple(e for j, e in enumerate(events_b) if j not in paired_b),
-        greedy_pair_count=len(stats.match_greedy(times_a, times_b, tolerance_s)),
     )
 
 

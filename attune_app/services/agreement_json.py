@@ -107,7 +107,6 @@ def family_json(family: FamilyComparison) -> dict[str, Any]:
         "matching": {
             "optimal_pairs": len(family.pairs),
             "optimal_total_difference_s": round(sum(abs(p.difference_s) for p in family.pairs), 6),
-            "greedy_closest_first_pairs": family.greedy_pair_count,
         },
         "matched": [
             {"a": _event(p.a), "b": _event(p.b), "difference_s": round(p.difference_s, 6)}

@@ -16,12 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import krippendorff
 import numpy as np
 import numpy.typing as npt
 
 from attune_app.domain import agreement_stats as stats
-from attune_app.domain.models import Tag
 
 if TYPE_CHECKING:
     from attune_app.services.agreement import ClipTimes, Coding
@@ -76,35 +74,41 @@ def sample_codings(
     frame_times = np.asarray(times.times_s, dtype=np.float64)
     frames = np.searchsorted(frame_times, starts + stats.TIME_EPSILON_S, side="right") - 1
     frames = np.clip(frames, 0, max(times.frame_count - 1, 0)).astype(np.int64)
+    spans = [_coder_spans(coding) for coding in codings]
     families = {
-        family: _sample_family(family, times.frame_count, codings, frames)
+        family: _sample_family(family, times.frame_count, [c[family] for c in spans], frames)
         for family in UNIT_FAMILIES
     }
     return SampledCodings(count, starts, frames, families)
 
 
-def _spans(tag: Tag, family: str) -> tuple[int, int, str] | None:
-    """(first frame, last frame, code) of what this tag says in a family, if anything."""
-    if family == "principle":
-        if not tag.principle_codes:
-            return None
-        return tag.in_frame, tag.out_frame, "+".join(sorted(set(tag.principle_codes)))
-    frame = tag.cue_frame if family == "cue" else tag.response_frame
-    code = tag.cue_code if family == "cue" else tag.response_code
-    if frame is None or not code:
-        return None
-    return frame, max(frame, tag.out_frame), code
+Span = tuple[int, int, str]  # first frame, last frame, code
+
+
+def _coder_spans(coding: Coding) -> dict[str, list[Span]]:
+    """What each of the coder's tags says per family, in onset order."""
+    spans: dict[str, list[Span]] = {family: [] for family in UNIT_FAMILIES}
+    cues, responses, principles = spans["cue"], spans["response"], spans["principle"]
+    for tag in coding.tags:
+        out = tag.out_frame
+        if tag.cue_frame is not None and tag.cue_code:
+            cues.append((tag.cue_frame, max(tag.cue_frame, out), tag.cue_code))
+        if tag.response_frame is not None and tag.response_code:
+            responses.append((tag.response_frame, max(tag.response_frame, out), tag.response_code))
+        if tag.principle_codes:
+            label = "+".join(sorted(set(tag.principle_codes)))
+            principles.append((tag.in_frame, out, label))
+    for found in spans.values():
+        found.sort()
+    return spans
 
 
 def _sample_family(
-    family: str, frame_count: int, codings: Sequence[Coding], unit_frames: Labels
+    family: str, frame_count: int, spans: list[list[Span]], unit_frames: Labels
 ) -> SampledFamily:
-    spans = [
-        sorted(s for s in (_spans(t, family) for t in c.tags) if s is not None) for c in codings
-    ]
     categories = (stats.UNMARKED, *sorted({code for row in spans for _, _, code in row}))
     where = {c: k for k, c in enumerate(categories)}
-    labels = np.zeros((len(codings), len(unit_frames)), dtype=np.int64)
+    labels = np.zeros((len(spans), len(unit_frames)), dtype=np.int64)
     for row, coder_spans in enumerate(spans):
         per_frame = np.zeros(frame_count, dtype=np.int64)
         for first, last, code in coder_spans:  # in onset order: a later onset overwrites
@@ -138,26 +142,49 @@ def _table(categories: tuple[str, ...], a: Labels, b: Labels) -> UnitTable:
 
 
 def krippendorff_alphas(sampled: SampledCodings) -> dict[str, float | None]:
-    """Nominal alpha of all coders over the time units, per family and pooled."""
+    """Nominal alpha of all coders over the time units, per family and pooled (the families'
+    codes are distinct values, so the pooled coincidences are the families' side by side)."""
     alphas: dict[str, float | None] = {}
-    pooled, offset = [], 0
+    disagreeing, totals = 0.0, []
     for name, family in sampled.families.items():
-        alphas[name] = _alpha(family.labels, len(family.categories))
-        pooled.append(family.labels + offset)
-        offset += len(family.categories)
-    alphas["overall"] = _alpha(np.concatenate(pooled, axis=1), offset) if pooled else None
+        family_disagreeing, family_totals = _coincidence_sums(family.labels, len(family.categories))
+        alphas[name] = _alpha_of(family_disagreeing, family_totals)
+        disagreeing += family_disagreeing
+        totals.append(family_totals)
+    alphas["overall"] = _alpha_of(disagreeing, np.concatenate(totals)) if totals else None
     return alphas
 
 
-def _alpha(labels: Labels, category_count: int) -> float | None:
-    """None when it is undefined: no units, or every coder used one value throughout."""
-    if labels.shape[1] == 0 or len(np.unique(labels)) < 2:
+def nominal_alpha(labels: Labels, category_count: int) -> float | None:
+    """Nominal alpha of labels[coder, unit] (< 0: no value) from the coincidence matrix
+    (Krippendorff, "Computing Krippendorff's alpha-reliability", 2011): 1 - (n - 1) * the
+    off-diagonal coincidences / the sum over c != k of n_c * n_k. None when it is undefined
+    (no unit valued by two coders, or one value throughout)."""
+    return _alpha_of(*_coincidence_sums(labels, category_count))
+
+
+def _coincidence_sums(labels: Labels, category_count: int) -> tuple[float, Labels]:
+    """(sum of off-diagonal coincidences, n_c per value) over the pairable units, in
+    O(coders^2 x units) without a units x values x values array (the `krippendorff` package
+    builds one: seconds and gigabytes for a long clip's units; the tests check the two agree)."""
+    valued = labels >= 0
+    per_unit = valued.sum(axis=0)
+    pairable = per_unit >= 2
+    labels, valued, per_unit = labels[:, pairable], valued[:, pairable], per_unit[pairable]
+    same = per_unit.astype(np.int64)  # sum over values of n_uc^2, built from coder pairs
+    for r in range(len(labels)):
+        for s in range(r + 1, len(labels)):
+            same = same + 2 * ((labels[r] == labels[s]) & valued[r] & valued[s])
+    disagreeing = float(((per_unit**2 - same) / np.maximum(per_unit - 1, 1)).sum())
+    totals = np.bincount(labels[valued], minlength=category_count)
+    return disagreeing, totals
+
+
+def _alpha_of(disagreeing: float, totals: Labels) -> float | None:
+    n = float(totals.sum())
+    if n < 2:
         return None
-    value = float(
-        krippendorff.alpha(
-            reliability_data=labels.astype(np.float64),
-            level_of_measurement="nominal",
-            value_domain=list(range(category_count)),
-        )
-    )
-    return value if math.isfinite(value) else None
+    expected = (n * n - float((totals.astype(np.float64) ** 2).sum())) / (n - 1)
+    if expected <= 0:
+        return None
+    return 1.0 - disagreeing / expected
