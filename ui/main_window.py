@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from attune_app.domain.models import Clip
 from attune_app.domain.timecode import format_seconds
 from attune_app.services import clips as clip_service
+from ui.agreement.agreement_section import AgreementSection
 from ui.importing.import_section import ImportSection
 from ui.library.library_controller import LibraryController
 from ui.library.library_loader import load_family_nodes
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
         self.tag_actions = TagActions(self.tagging, self)
         self.reels = ReelSection(self)
         self.imports = ImportSection(self)
+        self.agreement = AgreementSection(self)
         self._build_layout()
         self._build_status_bar()
         self._build_menus()
@@ -219,6 +221,8 @@ class MainWindow(QMainWindow):
         menu.addActions([a.save, a.discard])
         menu.addSeparator()
         menu.addActions(self.tags.navigation_actions())
+        menu.addSeparator()
+        menu.addActions(self.agreement.actions())
 
     def _add(self, menu: QMenu, text: str, key: object, slot: object) -> QAction:
         action = QAction(text, self)
@@ -323,6 +327,7 @@ class MainWindow(QMainWindow):
     def _show_clip(self, clip: Clip) -> None:
         self.clip = clip
         self.tagging.set_clip(clip.id, clip.fps)
+        self.agreement.show_clip(clip)  # before the tags: they show what blind coding allows
         self.tags.show_clip(clip)
         self.library_panel.select("clip", clip.id)
         self.clip_label.setText(
@@ -357,6 +362,7 @@ class MainWindow(QMainWindow):
         """Stop every worker and timer; safe to call twice."""
         self.reels.playback.stop()
         self.imports.shutdown()
+        self.agreement.shutdown()
         self.tag_list.shutdown()
         self.timeline.shutdown()
         self.player.shutdown()

@@ -17,7 +17,7 @@ from typing import NamedTuple
 import numpy as np
 
 from attune_app.domain import agreement_stats as stats
-from attune_app.domain.models import Clip, Tag
+from attune_app.domain.models import Clip, Person, Tag
 from attune_app.media.frame_index import FrameIndex
 from attune_app.services.agreement_time_units import (
     TimeUnitResult,
@@ -150,18 +150,51 @@ def agreement_for_clip(
     time_unit_s: float = DEFAULT_TIME_UNIT_S,
 ) -> AgreementReport:
     """The agreement of the named coders on a clip (read only: nothing is written)."""
-    clip = get_clip(library, clip_id)
-    codings = [_coding(library, clip, name) for name in _checked_names(coder_names)]
+    source = load_codings(library, clip_id, coder_names)
     return compare_codings(
-        clip_times(library, clip), codings, tolerance_s=tolerance_s, time_unit_s=time_unit_s
+        source.times(), source.codings, tolerance_s=tolerance_s, time_unit_s=time_unit_s
     )
 
 
+@dataclass(frozen=True)
+class AgreementSource:
+    """What the computation needs, read from the library; `times()` parses the frame index,
+    so a GUI reads this on its thread and computes on a worker."""
+
+    clip: Clip
+    frame_index_json: str | None
+    codings: tuple[Coding, ...]
+
+    def times(self) -> ClipTimes:
+        return times_from_index(self.clip, self.frame_index_json)
+
+
+def load_codings(library: Library, clip_id: int, coder_names: Sequence[str]) -> AgreementSource:
+    clip = get_clip(library, clip_id)
+    codings = tuple(_coding(library, clip, name) for name in _checked_names(coder_names))
+    return AgreementSource(clip, clip_frame_index_json(library, clip.id), codings)
+
+
+def coders_of_clip(library: Library, clip_id: int) -> list[Person]:
+    """The people with tags on this clip, in the order they first tagged it."""
+    rows = library.db.execute(
+        "SELECT author_id FROM tags WHERE clip_id = ? AND author_id IS NOT NULL"
+        " GROUP BY author_id ORDER BY min(id)",
+        [clip_id],
+    ).fetchall()
+    people = {p.id: p for p in list_people(library)}
+    return [people[int(r[0])] for r in rows if int(r[0]) in people]
+
+
 def clip_times(library: Library, clip: Clip) -> ClipTimes:
-    text = clip_frame_index_json(library, clip.id)
-    if text is not None:
+    return times_from_index(clip, clip_frame_index_json(library, clip.id))
+
+
+def times_from_index(clip: Clip, frame_index_json: str | None) -> ClipTimes:
+    """The frames' own times from the stored index; frame / fps when there is none usable."""
+    if frame_index_json is not None:
         try:
-            index = FrameIndex.from_json(text)
+            index: FrameIndex | None = FrameIndex.from_json(frame_index_json)
         except (ValueError, KeyError, TypeError):
             index = None
         if index is not None and index.frame_count == clip.frame_count and clip.frame_count:
