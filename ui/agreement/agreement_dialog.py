@@ -40,7 +40,15 @@ from attune_app.store.library import Library
 from ui.agreement.agreement_worker import AgreementWorker
 from ui.agreement.comparison_timeline_widget import ComparisonTimelineWidget
 
-EVENT_COLUMNS = ("Pairs", "Same code", "Different", "Only {a}", "Only {b}", "Agreement", "Kappa")
+EVENT_COLUMNS = (
+    "Pairs",
+    "Same code",
+    "Different",
+    "Only {a}",
+    "Only {b}",
+    "Agreement",
+    "Kappa",
+)
 UNIT_COLUMNS = ("Units", "Agreement", "Kappa", "Alpha (all coders)")
 FAMILY_NAMES = {
     "cue": "Infant cues",
@@ -73,7 +81,7 @@ class AgreementDialog(QDialog):
         self.worker = AgreementWorker(self)
         self.coders = QListWidget()
         self.coders.setAccessibleName("Coders to compare")
-        self.coders.setMaximumHeight(90)
+        self.coders.setMaximumHeight(70)
         self.tolerance = _seconds_box(DEFAULT_TOLERANCE_S, 0.0, 10.0, 0.1)
         self.tolerance.setAccessibleName("Tolerance in seconds")
         self.time_unit = _seconds_box(DEFAULT_TIME_UNIT_S, 0.01, 10.0, 0.05)
@@ -84,6 +92,7 @@ class AgreementDialog(QDialog):
         self.status.setWordWrap(True)
         self.pair_combo = QComboBox()
         self.pair_combo.setAccessibleName("Pair of coders shown")
+        self.pair_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.family_combo = QComboBox()
         self.family_combo.addItems(list(SHOWN_FAMILIES))
         self.events_table = _table(len(FAMILY_NAMES) - 1, len(EVENT_COLUMNS))
@@ -97,6 +106,8 @@ class AgreementDialog(QDialog):
         self._build()
         self._connect()
         self._load_coders()
+        _fit_height(self.events_table)
+        _fit_height(self.units_table)
 
     def _build(self) -> None:
         form = QFormLayout()
@@ -231,6 +242,9 @@ class AgreementDialog(QDialog):
     def _fill_events(self, events: dict[str, dict[str, object]], a: str, b: str) -> None:
         headers = [c.format(a=a, b=b) for c in EVENT_COLUMNS]
         self.events_table.setHorizontalHeaderLabels(headers)
+        header = self.events_table.horizontalHeader()
+        for column in (3, 4):  # the coders' names: shown whole
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         rows = ("cue", "response", "overall")
         self.events_table.setVerticalHeaderLabels([FAMILY_NAMES[r] for r in rows])
         for row, name in enumerate(rows):
@@ -246,6 +260,7 @@ class AgreementDialog(QDialog):
             ]
             for column, text in enumerate(values):
                 self.events_table.setItem(row, column, _cell(text))
+        _fit_height(self.events_table)
 
     def _fill_units(self, units: dict[str, dict[str, object]], alpha: dict[str, object]) -> None:
         self.units_table.setHorizontalHeaderLabels(list(UNIT_COLUMNS))
@@ -261,6 +276,7 @@ class AgreementDialog(QDialog):
             ]
             for column, text in enumerate(values):
                 self.units_table.setItem(row, column, _cell(text))
+        _fit_height(self.units_table)
 
     def shutdown(self) -> None:
         self.worker.shutdown()
@@ -282,9 +298,17 @@ def _table(rows: int, columns: int) -> QTableWidget:
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    height = table.horizontalHeader().sizeHint().height() + rows * 26 + 6
-    table.setFixedHeight(height)
+    table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     return table
+
+
+def _fit_height(table: QTableWidget) -> None:
+    """Every row in view: the headers' height plus the rows', no scroll bar."""
+    table.resizeRowsToContents()
+    header = table.horizontalHeader()
+    rows = sum(table.rowHeight(r) for r in range(table.rowCount()))
+    table.setFixedHeight(header.sizeHint().height() + rows + 2 * table.frameWidth() + 2)
 
 
 def _cell(text: str) -> QTableWidgetItem:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from attune_app.services.agreement import CodedEvent, PairComparison
 
-LABEL_W = 96.0  # the coders' names, left of the lanes
+LABEL_W = 130.0  # the coders' names, left of the lanes
 RULER_H = 24.0
 LANE_H = 52.0
 LANE_GAP = 34.0  # between the two lanes: where the pair links run
@@ -103,6 +103,6 @@ def layout(
             )
             for e in a_events
         ]
-    width = x_of(duration_s, px_per_s) + 16.0
+    width = x_of(duration_s, px_per_s) + 40.0  # room for the last time on the ruler
     height = lane_top(1) + LANE_H + 28.0  # room for the legend below
     return ComparisonLayout(tuple(marks), tuple(links), tuple(bands), width, height)

@@ -78,7 +78,7 @@ class ComparisonTimelineWidget(QWidget):
         self._relayout()
 
     def fit_width(self, width_px: float) -> None:
-        usable = max(width_px - geo.LABEL_W - 20.0, 50.0)
+        usable = max(width_px - geo.LABEL_W - 44.0, 50.0)
         self.set_px_per_s(usable / max(self._duration_s, 0.1))
 
     @property
@@ -177,7 +177,7 @@ class ComparisonTimelineWidget(QWidget):
         while t <= self._duration_s + 1e-9:
             x = geo.x_of(t, self._px_per_s)
             painter.drawLine(QPointF(x, geo.RULER_H - 6), QPointF(x, geo.RULER_H))
-            painter.drawText(QPointF(x + 3, geo.RULER_H - 8), format_seconds(t))
+            painter.drawText(QPointF(x + 3, geo.RULER_H - 8), format_seconds(t, with_ms=step < 1))
             t += step
 
     def _paint_lanes(self, painter: QPainter) -> None:
@@ -216,26 +216,33 @@ class ComparisonTimelineWidget(QWidget):
             )
 
     def _paint_marks(self, painter: QPainter, layout: geo.ComparisonLayout) -> None:
-        font = small_font(self.font(), 0.8)
-        painter.setFont(font)
-        right_end: dict[tuple[int, str], float] = {}
-        for mark in sorted(layout.marks, key=lambda m: (m.lane, m.x)):
-            colour = COLOURS[mark.status]
-            painter.setPen(QPen(BG, 1))
-            painter.setBrush(colour)
-            self._shape(painter, mark)
-            if mark.status == geo.ONLY:  # a ring: seen without colour
-                painter.setBrush(Qt.BrushStyle.NoBrush)
-                painter.setPen(QPen(ONLY_COLOUR, 2))
-                painter.drawEllipse(QPointF(mark.x, mark.y), MARK_PX, MARK_PX)
-            label = self._label_of(mark.event.code)
-            width = painter.fontMetrics().horizontalAdvance(label)
-            x = mark.x + MARK_PX * 0.8
-            row = (mark.lane, mark.family)
-            if x > right_end.get(row, -1e9) + 4:  # skip labels that would overlap
-                painter.setPen(TEXT if mark.status != geo.ONLY else ONLY_COLOUR)
-                painter.drawText(QPointF(x, mark.y + 4), label)
-                right_end[row] = x + width
+        painter.setFont(small_font(self.font(), 0.8))
+        metrics = painter.fontMetrics()
+        rows: dict[tuple[int, str], list[geo.Mark]] = {}
+        for mark in layout.marks:
+            rows.setdefault((mark.lane, mark.family), []).append(mark)
+        for row in rows.values():
+            row.sort(key=lambda m: m.x)
+            for number, mark in enumerate(row):
+                self._paint_mark(painter, mark)
+                # the label fits in the room before the next mark of its row, or is cut short
+                room = (row[number + 1].x if number + 1 < len(row) else self.width()) - mark.x
+                room -= MARK_PX * 2.2
+                if room >= 24:
+                    label = metrics.elidedText(
+                        self._label_of(mark.event.code), Qt.TextElideMode.ElideRight, int(room)
+                    )
+                    painter.setPen(TEXT if mark.status != geo.ONLY else ONLY_COLOUR)
+                    painter.drawText(QPointF(mark.x + MARK_PX * 1.1, mark.y + 4), label)
+
+    def _paint_mark(self, painter: QPainter, mark: geo.Mark) -> None:
+        painter.setPen(QPen(BG, 1))
+        painter.setBrush(COLOURS[mark.status])
+        self._shape(painter, mark)
+        if mark.status == geo.ONLY:  # a ring: seen without colour
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(ONLY_COLOUR, 2))
+            painter.drawEllipse(QPointF(mark.x, mark.y), MARK_PX, MARK_PX)
 
     def _shape(self, painter: QPainter, mark: geo.Mark) -> None:
         r = MARK_PX / 2
