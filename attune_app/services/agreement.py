@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 
 from attune_app.domain import agreement_stats as stats
 from attune_app.domain.models import Clip, Person, Tag
@@ -52,13 +53,13 @@ class ClipTimes:
     clip_id: int
     frame_count: int
     fps: float
-    times_s: Sequence[float]
+    times_s: npt.NDArray[np.float64]  # of frame i
     end_s: float
     source: str  # "frame_index" (the frames' own times) or "nominal_fps" (frame / fps)
 
     @classmethod
     def nominal(cls, clip_id: int, frame_count: int, fps: float) -> ClipTimes:
-        times = (np.arange(frame_count, dtype=np.float64) / fps).tolist()
+        times = np.arange(frame_count, dtype=np.float64) / fps
         return cls(clip_id, frame_count, fps, times, frame_count / fps, "nominal_fps")
 
 
@@ -199,7 +200,12 @@ def times_from_index(clip: Clip, frame_index_json: str | None) -> ClipTimes:
             index = None
         if index is not None and index.frame_count == clip.frame_count and clip.frame_count:
             return ClipTimes(
-                clip.id, clip.frame_count, clip.fps, index.times_s, index.duration_s, "frame_index"
+                clip.id,
+                clip.frame_count,
+                clip.fps,
+                np.asarray(index.times_s, dtype=np.float64),
+                index.duration_s,
+                "frame_index",
             )
     return ClipTimes.nominal(clip.id, clip.frame_count, clip.fps)
 
@@ -285,13 +291,21 @@ def _check_frames(times: ClipTimes, coding: Coding) -> None:
 
 def events_of(times: ClipTimes, coding: Coding, family: str) -> list[CodedEvent]:
     """The coder's onsets of one family, in time order."""
-    found = []
-    for tag in coding.tags:
-        frame = tag.cue_frame if family == "cue" else tag.response_frame
-        code = tag.cue_code if family == "cue" else tag.response_code
-        if frame is not None and code:
-            found.append(CodedEvent(family, code, frame, times.times_s[frame], tag.id))
-    return sorted(found, key=lambda e: (e.frame, e.tag_id))
+    cue = family == "cue"
+    onsets = [
+        (frame, tag.id, code)
+        for tag in coding.tags
+        for frame, code in [
+            (tag.cue_frame, tag.cue_code) if cue else (tag.response_frame, tag.response_code)
+        ]
+        if frame is not None and code
+    ]
+    onsets.sort()
+    seconds = times.times_s[[frame for frame, _, _ in onsets]].tolist() if onsets else []
+    return [
+        CodedEvent(family, code, frame, time_s, tag_id)
+        for (frame, tag_id, code), time_s in zip(onsets, seconds, strict=True)
+    ]
 
 
 def _compare_family(

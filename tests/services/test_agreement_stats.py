@@ -31,7 +31,9 @@ def labels_of(matrix: list[list[int]]) -> tuple[list[int], list[int]]:
 def test_cohen_1960_table_1() -> None:
     # Cohen, J. (1960). A coefficient of agreement for nominal scales. Educational and
     # Psychological Measurement, 20, 37-46: the worked example of 200 cases in three categories,
-    # proportions .44 .07 .09 / .05 .20 .05 / .01 .03 .06, p_o = .70, p_c = .41, kappa = .49.
+    # proportions .44 .07 .09 / .05 .20 .05 / .01 .03 .06 (marginals .60 .30 .10 and
+    # .50 .30 .20), p_o = .70, p_c = .41, kappa = .49; the cells as textbooks reproduce them
+    # (not checked against the original article here).
     matrix = [[88, 14, 18], [10, 40, 10], [2, 6, 12]]
     kappa = stats.cohen_kappa(matrix)
     assert kappa == pytest.approx((0.70 - 0.41) / (1 - 0.41))
