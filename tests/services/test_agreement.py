@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import math
+import warnings
 from typing import Any
 
 import krippendorff
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.metrics import cohen_kappa_score
 
 from attune_app.domain.models import Tag
 from attune_app.services.agreement import ClipTimes, Coding, compare_codings
@@ -209,3 +214,76 @@ def test_json_names_every_parameter() -> None:
     }
     assert [c["name"] for c in data["coders"]] == ["Ann", "Bob"]
     assert set(data["definitions"]) >= {"matching", "kappa", "time_unit", "latency"}
+
+
+def naive_unit_labels(
+    coding: Coding, family: str, frame_count: int, fps: float, unit_s: float
+) -> list[str]:
+    """An independent, slow reading of the time-unit rule: for each unit, the frame on screen
+    at its start, and the code of the latest-starting tag that covers that frame."""
+    labels = []
+    units = math.ceil(frame_count / fps / unit_s - 1e-9)
+    for k in range(units):
+        frame = min(math.floor(k * unit_s * fps + 1e-6), frame_count - 1)
+        best: tuple[int, int, str] | None = None
+        for t in coding.tags:
+            onset = t.cue_frame if family == "cue" else t.response_frame
+            code = t.cue_code if family == "cue" else t.response_code
+            if onset is None or not code:
+                continue
+            if onset <= frame <= max(onset, t.out_frame):
+                key = (onset, max(onset, t.out_frame), code)
+                best = key if best is None or key > best else best
+        labels.append(best[2] if best else "(unmarked)")
+    return labels
+
+
+@st.composite
+def random_coding(draw: st.DrawFn, name: str) -> Coding:
+    tags = []
+    for k in range(draw(st.integers(0, 6))):
+        cue = draw(st.integers(0, 39))
+        response = draw(st.integers(cue, 39))
+        out = draw(st.integers(response, 39))
+        tags.append(
+            tag(
+                k + (100 if name == "B" else 0),
+                cue,
+                out,
+                cue=(cue, draw(st.sampled_from(["smiles", "looks", "reaches"]))),
+                response=(response, draw(st.sampled_from(["smiles_back", "waits"]))),
+            )
+        )
+    return coding(name, *tags)
+
+
+@settings(max_examples=150, deadline=None)
+@given(random_coding("A"), random_coding("B"), st.sampled_from([0.1, 0.25, 0.4]))
+def test_random_codings_against_scikit_learn(a: Coding, b: Coding, unit_s: float) -> None:
+    clip = ClipTimes.nominal(1, frame_count=40, fps=10.0)
+    report = compare_codings(clip, [a, b], tolerance_s=0.3, time_unit_s=unit_s)
+    pair = report.pairs[0]
+    for family in ("cue", "response"):
+        labels_a = naive_unit_labels(a, family, 40, 10.0, unit_s)
+        labels_b = naive_unit_labels(b, family, 40, 10.0, unit_s)
+        table = pair.time_units.families[family]
+        assert table.units == len(labels_a)
+        assert table.agreements == sum(x == y for x, y in zip(labels_a, labels_b, strict=True))
+        assert_same_kappa(table.kappa, labels_a, labels_b)
+        events = pair.events[family]
+        assert_same_kappa(
+            report_as_json(report)["pairs"][0]["event_based"][family]["kappa"], *events.labels
+        )
+
+
+def assert_same_kappa(ours: float | None, a: list[str], b: list[str]) -> None:
+    if not a:
+        assert ours is None
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # scikit-learn warns where kappa is undefined
+        theirs = cohen_kappa_score(a, b)
+    if ours is None:
+        assert math.isnan(theirs)
+    else:
+        assert ours == pytest.approx(theirs, abs=1e-6)
