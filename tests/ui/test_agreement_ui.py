@@ -128,6 +128,17 @@ def test_agreement_dialog_and_comparison_timeline(
         "0:02.000 (frame 50)",
         "Paired with Ann's Looks at parent at 0:01.800: a different code",
     ]
+    # next difference: zoomed in, the view goes to each lone or differing event in turn
+    dialog.timeline.set_px_per_s(400)
+    qtbot.wait(10)
+    differences = sorted(
+        {m.x for m in dialog.timeline.layout_now.marks if m.status != geo.AGREE}  # type: ignore[union-attr]
+    )
+    seen = [dialog.show_next_difference() for _ in differences]
+    assert seen == differences
+    assert dialog.show_next_difference() == differences[0]  # and round again
+    bar = dialog.scroll.horizontalScrollBar()
+    assert bar.maximum() > 0 and bar.value() == 0  # the first is in the left of the clip
     # only the cues: the response marks go
     dialog.family_combo.setCurrentText("Cues only")
     layout = dialog.timeline.layout_now

@@ -37,6 +37,7 @@ from attune_app.services.agreement import (
 from attune_app.services.agreement_json import report_as_json
 from attune_app.store.errors import LibraryError
 from attune_app.store.library import Library
+from ui.agreement import comparison_layout as geo
 from ui.agreement.agreement_worker import AgreementWorker
 from ui.agreement.comparison_timeline_widget import ComparisonTimelineWidget
 
@@ -78,6 +79,7 @@ class AgreementDialog(QDialog):
         self.setWindowTitle(f"Agreement between coders — {clip.original_name}")
         self._library, self._clip, self._label_of = library, clip, label_of
         self._report: AgreementReport | None = None
+        self._last_difference_x: float | None = None
         self.worker = AgreementWorker(self)
         self.coders = QListWidget()
         self.coders.setAccessibleName("Coders to compare")
@@ -132,6 +134,12 @@ class AgreementDialog(QDialog):
                 )
             )
             shown.addWidget(button)
+        self.next_difference_button = QPushButton("Next difference")
+        self.next_difference_button.setToolTip(
+            "Scroll to the next disagreement or event only one coder marked"
+        )
+        self.next_difference_button.clicked.connect(self.show_next_difference)
+        shown.addWidget(self.next_difference_button)
         fit = QPushButton("Whole clip")
         fit.clicked.connect(lambda: self.timeline.fit_width(self.scroll.viewport().width()))
         shown.addWidget(fit)
@@ -238,6 +246,7 @@ class AgreementDialog(QDialog):
             pair, self._report.clip.end_s, self._report.tolerance_s, self._label_of
         )
         self.timeline.set_families(SHOWN_FAMILIES[self.family_combo.currentText()])
+        self._last_difference_x = None
 
     def _fill_events(self, events: dict[str, dict[str, object]], a: str, b: str) -> None:
         headers = [c.format(a=a, b=b) for c in EVENT_COLUMNS]
@@ -277,6 +286,22 @@ class AgreementDialog(QDialog):
             for column, text in enumerate(values):
                 self.units_table.setItem(row, column, _cell(text))
         _fit_height(self.units_table)
+
+    def show_next_difference(self) -> float | None:
+        """Scroll the comparison timeline to the next mark that is not an agreement, after the
+        one shown last (wrapping to the first); returns its x, or None when all agree."""
+        layout = self.timeline.layout_now
+        if layout is None:
+            return None
+        xs = sorted({m.x for m in layout.marks if m.status != geo.AGREE})
+        if not xs:
+            self.status.setText("Every event was paired with the same code.")
+            return None
+        last = self._last_difference_x
+        x = next((x for x in xs if last is None or x > last + 0.5), xs[0])
+        self._last_difference_x = x
+        self.scroll.horizontalScrollBar().setValue(int(x - self.scroll.viewport().width() / 2))
+        return x
 
     def shutdown(self) -> None:
         self.worker.shutdown()

@@ -94,6 +94,7 @@ class ComparisonTimelineWidget(QWidget):
                 self._pair, self._families, self._duration_s, self._tolerance_s, self._px_per_s
             )
             self.setMinimumSize(int(self._layout.width), int(self._layout.height))
+        self.resize(self.minimumSize())  # in a scroll area: its scroll range follows
         self.updateGeometry()
         self.update()
 
