@@ -35,6 +35,7 @@ from attune_app.store.library import Library
 EVENT_FAMILIES = ("cue", "response")
 DEFAULT_TOLERANCE_S = 0.5
 DEFAULT_TIME_UNIT_S = 0.1
+MAX_TIME_UNITS = 2_000_000  # per family: 55 hours at 0.1 s, a few tens of megabytes
 
 
 @dataclass(frozen=True)
@@ -252,6 +253,13 @@ def compare_codings(
         raise InvalidChangeError(f"The time unit must be more than 0 s, not {time_unit_s}.")
     if len(codings) < 2:
         raise InvalidChangeError("Agreement needs at least two codings.")
+    units = times.end_s / time_unit_s
+    if units > MAX_TIME_UNITS:
+        raise InvalidChangeError(
+            f"A time unit of {time_unit_s:g} s cuts this {times.end_s:.0f}-s clip into "
+            f"{units:,.0f} units, more than {MAX_TIME_UNITS:,}; use "
+            f"{times.end_s / MAX_TIME_UNITS:.3g} s or more."
+        )
     for coding in codings:
         _check_frames(times, coding)
     sampled = sample_codings(times, codings, time_unit_s)

@@ -197,6 +197,8 @@ def test_parameters_checked() -> None:
         compare_codings(SECONDS, [ANN, BOB], time_unit_s=0)
     with pytest.raises(InvalidChangeError, match="two codings"):
         compare_codings(SECONDS, [ANN])
+    with pytest.raises(InvalidChangeError, match="use 5e-06 s or more"):
+        compare_codings(SECONDS, [ANN, BOB], time_unit_s=1e-6)
     with pytest.raises(InvalidChangeError, match="outside clip"):
         compare_codings(SECONDS, [ANN, coding("Bob", tag(9, 0, 12))])
 
