@@ -61,6 +61,7 @@ def main() -> int:
         shoot_reel(app, window, out)
         shoot_reel_editor(app, window, out)
         shoot_export(app, window, out, work)
+        shoot_agreement(app, window, out)
         window.close()
         _settle(app)
         shoot_review(app, library, out)
@@ -236,6 +237,47 @@ def shoot_export(app: object, window: object, out: Path, work: Path) -> None:
     if not shot.save(str(path)):
         raise SystemExit(f"Could not write {path}")
     print(f"wrote {path} ({shot.width()}x{shot.height()})")
+
+
+def shoot_agreement(app: object, window: object, out: Path) -> None:
+    """A supervisor's second coding of the demo clip compared with the practitioner's: the
+    figures and the comparison timeline. The second coding is made here, in the temporary copy:
+    the demo's tags a few frames off, one cue coded differently, one moment missed."""
+    from attune_app.services import act_as, add_tag
+
+    w = window
+    library = w.library.library  # type: ignore[attr-defined]
+    tags = w.tag_list.model.tags()  # type: ignore[attr-defined]
+    first = library.actor
+    act_as(library, "Supervisor (demo)", "supervisor")
+    shifts = (3, -6, 5, 9, -4, 2)
+    for number, tag in enumerate(tags[:-1]):
+        shift = shifts[number % len(shifts)]
+        cue = tag.cue_code if number != 1 else tags[0].cue_code
+        add_tag(
+            library,
+            tag.clip_id,
+            in_frame=tag.in_frame,
+            out_frame=tag.out_frame,
+            cue_frame=None if tag.cue_frame is None else max(tag.cue_frame + shift, 0),
+            cue_code=cue,
+            response_frame=tag.response_frame,
+            response_code=tag.response_code,
+            principle_codes=tag.principle_codes,
+        )
+    library.actor = first
+    dialog = w.agreement.open_agreement()  # type: ignore[attr-defined]
+    dialog.resize(1100, 720)
+    dialog.compute()
+    _wait(app, lambda: dialog.report is not None)
+    dialog.timeline.fit_width(dialog.scroll.viewport().width())
+    _settle(app)
+    pixmap = dialog.grab()
+    path = out / "agreement.png"
+    if not pixmap.save(str(path)):
+        raise SystemExit(f"Could not write {path}")
+    print(f"wrote {path} ({pixmap.width()}x{pixmap.height()})")
+    dialog.close()
 
 
 def _save(window: object, path: Path) -> None:

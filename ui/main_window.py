@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 from attune_app.domain.models import Clip
 from attune_app.domain.timecode import format_seconds
 from attune_app.services import clips as clip_service
-from ui.export.export_section import ExportSection
+from ui.agreement.agreement_section import AgreementSection
 from ui.anonymise.anonymise_section import AnonymiseSection
+from ui.export.export_section import ExportSection
 from ui.importing.import_section import ImportSection
 from ui.library.library_controller import LibraryController
 from ui.library.library_loader import load_family_nodes
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self.review = ReviewSection(self)
         self.anonymise = AnonymiseSection(self)
         self.imports = ImportSection(self)
+        self.agreement = AgreementSection(self)
         self._build_layout()
         self.exports = ExportSection(self)
         self._build_status_bar()
@@ -240,6 +242,8 @@ class MainWindow(QMainWindow):
         menu.addActions([a.save, a.discard])
         menu.addSeparator()
         menu.addActions(self.tags.navigation_actions())
+        menu.addSeparator()
+        menu.addActions(self.agreement.actions())
 
     def _add(self, menu: QMenu, text: str, key: object, slot: object) -> QAction:
         action = QAction(text, self)
@@ -344,6 +348,7 @@ class MainWindow(QMainWindow):
     def _show_clip(self, clip: Clip) -> None:
         self.clip = clip
         self.tagging.set_clip(clip.id, clip.fps)
+        self.agreement.show_clip(clip)  # before the tags: they show what blind coding allows
         self.tags.show_clip(clip)
         self.library_panel.select("clip", clip.id)
         self.clip_label.setText(
@@ -381,6 +386,7 @@ class MainWindow(QMainWindow):
         self.reels.shutdown()
         self.exports.shutdown()
         self.imports.shutdown()
+        self.agreement.shutdown()
         self.tag_list.shutdown()
         self.timeline.shutdown()
         self.player.shutdown()

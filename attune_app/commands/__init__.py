@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from attune_app.commands import (
+    agreement_commands,
     anonymise_commands,
     export_commands,
     library_commands,
@@ -21,6 +22,7 @@ def register_all(commands: argparse._SubParsersAction[Any]) -> None:
         reel_commands,
         export_commands,
         anonymise_commands,
+        agreement_commands,
     )
     for module in modules:
         module.register(commands)

@@ -340,6 +340,19 @@ def m006_anonymise(db: Database) -> None:
     db.executescript(_ANONYMISE_SQL)
 
 
+@migrations(name="m008_blind_coding")
+def m008_blind_coding(db: Database) -> None:
+    """Who codes which clip blind: while a row is here, that person sees only their own tags
+    on that clip (kept in the library, so the choice holds when the clip is opened again)."""
+    db.execute(
+        "CREATE TABLE blind_codings ("
+        " clip_id INTEGER NOT NULL REFERENCES clips(id),"
+        " person_id INTEGER NOT NULL REFERENCES people(id),"
+        " started_at TEXT NOT NULL,"
+        " PRIMARY KEY (clip_id, person_id))"
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 MIGRATION_NAMES = tuple(m.name for m in migrations._migrations)
 

@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from attune_app.domain.models import Clip, Tag
 from attune_app.services import people, schemes
-from attune_app.services import tags as tag_service
+from attune_app.services.blind_coding import visible_tags
 from ui.tagging.tag_commands import DeleteTagCommand, DragTagEdgeCommand
 from ui.tagging.tag_draft import TagDraft
 from ui.tagging.tag_list_widget import TagListWidget
@@ -94,7 +94,7 @@ class TagSection(QObject):
         library = self._window.library.library
 
         def load(code: str | None, author: int | None, text: str | None) -> list[Tag]:
-            return tag_service.list_tags(library, clip.id, code=code, author_id=author, text=text)
+            return visible_tags(library, clip.id, code=code, author_id=author, text=text)
 
         self._list.set_source(load, clip.fps)
         self._update_timeline()
@@ -107,7 +107,7 @@ class TagSection(QObject):
     def _update_timeline(self) -> None:
         if self._clip is None:
             return
-        tags = tag_service.list_tags(self._window.library.library, self._clip.id)
+        tags = visible_tags(self._window.library.library, self._clip.id)  # blind coding
         self._window.timeline.set_tags([self._timeline_tag(t) for t in tags])
 
     def _timeline_tag(self, tag: Tag) -> TimelineTag:

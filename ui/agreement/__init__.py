@@ -1,0 +1,1 @@
+"""Blind double coding and agreement between coders: actions, dialog, comparison timeline."""
