@@ -10,6 +10,7 @@ from attune_app.commands import (
     library_commands,
     media_commands,
     reel_commands,
+    supervision_commands,
 )
 
 
@@ -19,6 +20,7 @@ def register_all(commands: argparse._SubParsersAction[Any]) -> None:
         media_commands,
         reel_commands,
         export_commands,
+        supervision_commands,
     )
     for module in modules:
         module.register(commands)
