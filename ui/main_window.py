@@ -29,6 +29,7 @@ from ui.player.player_actions import player_actions
 from ui.player.player_controller import PlayerController
 from ui.player.player_widget import PlayerWidget, bind_timeline
 from ui.reels.reel_section import ReelSection
+from ui.supervision.supervision_section import SupervisionSection
 from ui.tagging.tag_actions import TagActions
 from ui.tagging.tag_editor_widget import TagEditorWidget
 from ui.tagging.tag_list_widget import TagListWidget
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self.refresh_library()
         self._update_title()
+        self.supervision = SupervisionSection(self)
 
     # -- layout -----------------------------------------------------------------------------------
     def _build_layout(self) -> None:
@@ -356,6 +358,7 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         """Stop every worker and timer; safe to call twice."""
         self.reels.playback.stop()
+        self.supervision.shutdown()
         self.imports.shutdown()
         self.tag_list.shutdown()
         self.timeline.shutdown()

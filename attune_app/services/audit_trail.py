@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date as Date
 from pathlib import Path
@@ -133,23 +133,29 @@ def rows_as_json(rows: Iterable[AuditRow], status: ChainStatus) -> str:
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 
 
-def export_csv(
-    library: Library,
+def write_csv(
+    rows: Sequence[AuditRow],
     target: Path,
-    where: AuditFilter | None = None,
     *,
+    progress: Callable[[float], None] | None = None,
     is_cancelled: Callable[[], bool] | None = None,
 ) -> int:
-    """Write the filtered trail to `target` (atomically); the export itself is audited.
-    Returns the number of entries written. Any thread, on its own library connection."""
-    require(library, "view_audit")
-    rows = audit_rows(library, where)
-    text = rows_as_csv(rows)
-    if is_cancelled is not None and is_cancelled():
-        raise InterruptedError("The audit export was cancelled.")
-    with atomic_output(Path(target)) as temp:
-        temp.write_text(text, encoding="utf-8")
-    if not library.read_only:
-        with library.transaction():
-            library.audit("export_audit", "audit_log", None, {"entries": len(rows)})
+    """Write `rows` as CSV to `target`, atomically (nothing is left when cancelled or failed).
+    Touches no database, so it may run on any thread. Returns the number of rows written."""
+    with atomic_output(Path(target)) as temp, temp.open("w", encoding="utf-8", newline="") as out:
+        step = max(len(rows) // 100, 1)
+        for start in range(0, max(len(rows), 1), step):
+            if is_cancelled is not None and is_cancelled():
+                raise InterruptedError("The audit export was cancelled; no file was written.")
+            chunk = rows_as_csv(rows[start : start + step])
+            out.write(chunk if start == 0 else chunk.split("\n", 1)[1])
+            if progress is not None:
+                progress(min((start + step) / max(len(rows), 1), 1.0))
     return len(rows)
+
+
+def record_export(library: Library, entries: int) -> None:
+    """The audit trail was exported (by the actor): itself an audited act."""
+    require(library, "view_audit")
+    with library.transaction():
+        library.audit("export_audit", "audit_log", None, {"entries": entries})
