@@ -10,6 +10,7 @@ from attune_app.commands import (
     library_commands,
     media_commands,
     reel_commands,
+    report_commands,
     supervision_commands,
 )
 
@@ -21,6 +22,7 @@ def register_all(commands: argparse._SubParsersAction[Any]) -> None:
         reel_commands,
         export_commands,
         supervision_commands,
+        report_commands,
     )
     for module in modules:
         module.register(commands)
