@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from attune_app.commands import (
+    bundle_commands,
     export_commands,
     library_commands,
     media_commands,
@@ -23,6 +24,7 @@ def register_all(commands: argparse._SubParsersAction[Any]) -> None:
         export_commands,
         supervision_commands,
         report_commands,
+        bundle_commands,
     )
     for module in modules:
         module.register(commands)
