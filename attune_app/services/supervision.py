@@ -120,34 +120,30 @@ class ReviewFilter:
 
 
 _QUEUE_SQL = """
-WITH latest AS (
-    SELECT session_id, state FROM (
-        SELECT session_id, state,
-               row_number() OVER (PARTITION BY session_id ORDER BY at DESC, id DESC) AS n
-        FROM review_states
-    ) WHERE n = 1
-),
-clip_counts AS (SELECT session_id, count(*) AS clips FROM clips GROUP BY session_id),
+WITH clip_counts AS (SELECT session_id, count(*) AS clips FROM clips GROUP BY session_id),
 tag_counts AS (
     SELECT c.session_id, count(*) AS tags FROM tags t JOIN clips c ON c.id = t.clip_id
     GROUP BY c.session_id
 ),
 open_threads AS (
-    SELECT coalesce(cm.session_id, c.session_id) AS session_id, count(*) AS open_threads
-    FROM comments cm
-    LEFT JOIN tags t ON t.id = cm.tag_id LEFT JOIN clips c ON c.id = t.clip_id
-    WHERE cm.parent_id IS NULL AND cm.resolved_at IS NULL
-    GROUP BY 1
+    SELECT session_id, count(*) AS open_threads FROM (
+        SELECT session_id FROM comments
+        WHERE parent_id IS NULL AND resolved_at IS NULL AND session_id IS NOT NULL
+        UNION ALL
+        SELECT c.session_id FROM comments cm
+        JOIN tags t ON t.id = cm.tag_id JOIN clips c ON c.id = t.clip_id
+        WHERE cm.parent_id IS NULL AND cm.resolved_at IS NULL AND cm.session_id IS NULL
+    ) GROUP BY session_id
 )
 SELECT s.id AS session_id, f.ref AS family_ref, s.practitioner_id,
        coalesce(p.display_name, '') AS practitioner, s.date, s.cycle,
-       coalesce(l.state, 'awaiting_review') AS state, cc.clips,
-       coalesce(tc.tags, 0) AS tags, coalesce(ot.open_threads, 0) AS open_threads
+       coalesce((SELECT r.state FROM review_states r WHERE r.session_id = s.id
+                 ORDER BY r.at DESC, r.id DESC LIMIT 1), 'awaiting_review') AS state,
+       cc.clips, coalesce(tc.tags, 0) AS tags, coalesce(ot.open_threads, 0) AS open_threads
 FROM sessions s
 JOIN clip_counts cc ON cc.session_id = s.id
 JOIN families f ON f.id = s.family_id
 LEFT JOIN people p ON p.id = s.practitioner_id
-LEFT JOIN latest l ON l.session_id = s.id
 LEFT JOIN tag_counts tc ON tc.session_id = s.id
 LEFT JOIN open_threads ot ON ot.session_id = s.id
 """
