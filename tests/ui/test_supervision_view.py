@@ -68,6 +68,10 @@ def test_supervisor_reviews_comments_at_a_frame_and_returns(
     assert "F-TEST" in review.title.text() and review.state_label.text() == "State: awaiting review"
     assert section.lock.locked and not window.tag_editor.isEnabled()  # not Sam's session
     assert not window.tag_actions.save.isEnabled()
+    window.library_panel.clipActivated.emit(clip.id)  # the workbench: open for coding again
+    assert not section.lock.locked and window.tag_editor.isEnabled()
+    _click_row(section.list.table, 0)
+    assert section.lock.locked
     window.player.seek(7)
     _wait_frame(qtbot, window, 7)
     review.comment_edit.setText("Her smile starts here")

@@ -1,6 +1,7 @@
 """The Supervision dock and menu: the review list, the session under review (its clips open
-in the player, read-only unless it is the viewer's own), comment threads, sign-off and return,
-the audit trail viewer and who is working.
+in the player, read-only unless it is the viewer's own; opening a clip from the library panel
+is the workbench again, where a supervisor's second coding happens), comment threads, sign-off
+and return, the audit trail viewer and who is working.
 
 Comments, sign-offs and returns are acts on the record (audited, each one transaction), not
 edits: they are not on the undo stack, as a sign-off cannot be taken back by Ctrl+Z."""
@@ -116,7 +117,8 @@ class SupervisionSection(QObject):
         self.review.resolveRequested.connect(self.toggle_resolved)
         self.review.signOffRequested.connect(self.sign_off)
         self.review.returnRequested.connect(self.return_session)
-        self.window.library_panel.clipActivated.connect(self._lock_for_clip)
+        # the library panel is the workbench: coding there (a second coding too) stays open
+        self.window.library_panel.clipActivated.connect(lambda _id: self.lock.set_locked(False))
 
     def show(self) -> None:
         if not self._placed and not self.dock.isFloating():
@@ -146,8 +148,7 @@ class SupervisionSection(QObject):
             return
         self.session = None  # someone else now: they open the session themselves
         self.review.set_session(None)
-        if self.window.clip is not None:
-            self._lock_for_clip(self.window.clip.id)
+        self.lock.set_locked(False)
         self.refresh()
 
     def _update_who(self) -> None:
