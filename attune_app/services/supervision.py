@@ -63,6 +63,8 @@ def submit_for_review(library: Library, session_id: int) -> ReviewStateChange:
         state = current_state(library, session_id)
         if state == "signed_off":
             raise InvalidChangeError(f"Session {session_id} is already signed off.")
+        if state == "awaiting_review":
+            raise InvalidChangeError(f"Session {session_id} is already awaiting review.")
         return _record(library, session, "awaiting_review", "")
 
 

@@ -85,6 +85,8 @@ def test_return_resubmit_sign_off_history_and_audit(staffed: Library) -> None:
         sign_off(staffed, session_id)
     act_as(staffed, "Pat")
     submit_for_review(staffed, session_id)
+    with pytest.raises(InvalidChangeError, match="already awaiting review"):
+        submit_for_review(staffed, session_id)
     act_as(staffed, "Sam")
     done = sign_off(staffed, session_id, note="good work")
     history = state_history(staffed, session_id)
