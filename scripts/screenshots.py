@@ -62,6 +62,7 @@ def main() -> int:
         shoot_reel_editor(app, window, out)
         shoot_export(app, window, out, work)
         shoot_agreement(app, window, out)
+        shoot_supervision(app, window, out)
         window.close()
         _settle(app)
         shoot_review(app, library, out)
@@ -278,6 +279,51 @@ def shoot_agreement(app: object, window: object, out: Path) -> None:
         raise SystemExit(f"Could not write {path}")
     print(f"wrote {path} ({pixmap.width()}x{pixmap.height()})")
     dialog.close()
+
+
+def shoot_supervision(app: object, window: object, out: Path) -> None:
+    """A supervisor's view of the demo session: the list with counts, a comment thread at a
+    frame with the practitioner's reply, and the Sign off / Return controls."""
+    from attune_app.services import comments
+    from attune_app.services.people import act_as
+    from attune_app.services.permissions import register_person
+    from attune_app.store import records
+
+    w = window
+    library = w.library.library  # type: ignore[attr-defined]
+    register_person(library, "Sam Okafor", "supervisor")
+    act_as(library, "Sam Okafor")
+    section = w.supervision  # type: ignore[attr-defined]
+    section.show()
+    session_id = section.list.model.rows[0].session_id
+    section.open_session(session_id)
+    _wait(app, lambda: w.video.current_frame >= 0)  # type: ignore[attr-defined]
+    clip_id = w.clip.id  # type: ignore[attr-defined]
+    first = comments.comment_on_session(
+        library,
+        session_id,
+        "Lovely pause here: you waited for her turn.",
+        clip_id=clip_id,
+        frame=48,
+    )
+    session = records.get(library.db, "sessions", session_id, records.session)
+    author = records.get(library.db, "people", session.practitioner_id, records.person)
+    act_as(library, author.display_name)
+    comments.reply(library, first.id, "Yes, she looked back at me straight after.")
+    act_as(library, "Sam Okafor")
+    comments.comment_on_session(
+        library,
+        session_id,
+        "Could the response frame be two frames earlier?",
+        clip_id=clip_id,
+        frame=112,
+    )
+    section.open_session(session_id, open_clip=False)
+    section.jump_to_comment(first.id)
+    _wait(app, lambda: w.video.current_frame == 48)  # type: ignore[attr-defined]
+    section.review.reason_edit.setText("")
+    _settle(app)
+    _save(w, out / "supervision.png")
 
 
 def _save(window: object, path: Path) -> None:

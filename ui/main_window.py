@@ -33,6 +33,7 @@ from ui.player.player_controller import PlayerController
 from ui.player.player_widget import PlayerWidget, bind_timeline
 from ui.reels.reel_section import ReelSection
 from ui.review.review_section import ReviewSection
+from ui.supervision.supervision_section import SupervisionSection
 from ui.tagging.tag_actions import TagActions
 from ui.tagging.tag_editor_widget import TagEditorWidget
 from ui.tagging.tag_list_widget import TagListWidget
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self.refresh_library()
         self._update_title()
+        self.supervision = SupervisionSection(self)
 
     # -- layout -----------------------------------------------------------------------------------
     def _build_layout(self) -> None:
@@ -385,6 +387,7 @@ class MainWindow(QMainWindow):
         self.reels.playback.stop()
         self.reels.shutdown()
         self.exports.shutdown()
+        self.supervision.shutdown()
         self.imports.shutdown()
         self.agreement.shutdown()
         self.tag_list.shutdown()

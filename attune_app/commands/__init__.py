@@ -8,10 +8,13 @@ from typing import Any
 from attune_app.commands import (
     agreement_commands,
     anonymise_commands,
+    bundle_commands,
     export_commands,
     library_commands,
     media_commands,
     reel_commands,
+    report_commands,
+    supervision_commands,
 )
 
 
@@ -23,6 +26,9 @@ def register_all(commands: argparse._SubParsersAction[Any]) -> None:
         export_commands,
         anonymise_commands,
         agreement_commands,
+        supervision_commands,
+        report_commands,
+        bundle_commands,
     )
     for module in modules:
         module.register(commands)

@@ -70,11 +70,18 @@ def find_person(library: Library, name: str) -> Person | None:
 
 
 def act_as(library: Library, name: str, profile: str = "practitioner") -> Person:
-    """Make `name` the library's actor (the `--as` of a command), adding them on first use with
-    `profile`."""
+    """Make `name` the library's actor (the `--as` of a command). While the library has no
+    admin, an unknown name is added with `profile` (a practitioner); once it has one, only
+    people added with a profile (`attune person add`) may act."""
     if not name.strip():
         raise InvalidChangeError("Name the person doing this (--as NAME).")
     person = find_person(library, name)
+    if person is None and _has_admin(library):
+        raise InvalidChangeError(
+            f"This library does not know anyone called {name.strip()!r}. Once a library has an "
+            "admin, only people they add can work in it: ask them to run "
+            "`attune person add NAME --profile P`."
+        )
     if person is None:
         if library.read_only:
             raise InvalidChangeError(
@@ -83,3 +90,10 @@ def act_as(library: Library, name: str, profile: str = "practitioner") -> Person
         person = add_person(library, name.strip(), profile)
     library.actor = person.id
     return person
+
+
+def _has_admin(library: Library) -> bool:
+    return (
+        library.db.execute("SELECT 1 FROM people WHERE profile = 'admin' LIMIT 1").fetchone()
+        is not None
+    )

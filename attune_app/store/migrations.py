@@ -353,6 +353,51 @@ def m008_blind_coding(db: Database) -> None:
     )
 
 
+_SUPERVISION_SQL = """
+CREATE TABLE review_states (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions(id),
+    state TEXT NOT NULL CHECK (state IN ('awaiting_review', 'returned', 'signed_off')),
+    reason TEXT NOT NULL DEFAULT '',
+    person_id INTEGER REFERENCES people(id),
+    at TEXT NOT NULL
+);
+CREATE INDEX review_states_session ON review_states(session_id, at, id);
+CREATE TABLE comment_reads (
+    person_id INTEGER NOT NULL REFERENCES people(id),
+    session_id INTEGER NOT NULL REFERENCES sessions(id),
+    seen_up_to INTEGER NOT NULL,
+    PRIMARY KEY (person_id, session_id)
+);
+CREATE TABLE library_meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE bundle_links (
+    table_name TEXT NOT NULL,
+    uid TEXT NOT NULL,
+    local_id INTEGER NOT NULL,
+    PRIMARY KEY (table_name, uid)
+);
+CREATE INDEX bundle_links_local ON bundle_links(table_name, local_id);
+ALTER TABLE comments ADD COLUMN parent_id INTEGER REFERENCES comments(id);
+ALTER TABLE comments ADD COLUMN clip_id INTEGER REFERENCES clips(id);
+ALTER TABLE comments ADD COLUMN frame INTEGER;
+ALTER TABLE comments ADD COLUMN resolved_at TEXT;
+ALTER TABLE comments ADD COLUMN resolved_by INTEGER REFERENCES people(id);
+CREATE INDEX comments_parent ON comments(parent_id);
+CREATE INDEX sessions_practitioner ON sessions(practitioner_id, date);
+"""
+
+
+@migrations(name="m007_supervision")
+def m007_supervision(db: Database) -> None:
+    """Review states with their history (awaiting review, returned with a reason, signed off),
+    comment threads (replies, a frame, resolved), what each person has seen, and the links
+    that let a case bundle come back without duplicating anything."""
+    db.executescript(_SUPERVISION_SQL)
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 MIGRATION_NAMES = tuple(m.name for m in migrations._migrations)
 
