@@ -7,6 +7,7 @@ from typing import Any
 
 from attune_app.commands import (
     export_commands,
+    interchange_commands,
     library_commands,
     media_commands,
     reel_commands,
@@ -18,6 +19,7 @@ def register_all(commands: argparse._SubParsersAction[Any]) -> None:
         library_commands,
         media_commands,
         reel_commands,
+        interchange_commands,
         export_commands,
     )
     for module in modules:

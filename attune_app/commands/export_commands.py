@@ -6,7 +6,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-EXPORT_MODULES: tuple[Any, ...] = ()
+from attune_app.commands import interchange_commands
+
+EXPORT_MODULES: tuple[Any, ...] = (interchange_commands,)
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:

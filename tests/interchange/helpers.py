@@ -1,0 +1,33 @@
+"""Shared helpers for interchange tests: exporting a clip's tags and comparing tags."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from attune_app.domain.models import Tag
+from attune_app.interchange.selection import select_tags
+from attune_app.interchange.tag_export import export_tags
+from attune_app.store.library import Library
+
+
+def export_clip(library: Library, clip_id: int, fmt: str, out: Path) -> Path:
+    (path,) = export_tags(library, select_tags(library, clip_id=clip_id), fmt, out).paths
+    return path
+
+
+def essence(tags: list[Tag]) -> list[tuple[object, ...]]:
+    """What a round trip must keep: frames, codes, rating and note, in time order."""
+    return sorted(
+        (
+            t.in_frame,
+            t.out_frame,
+            t.cue_frame,
+            t.cue_code,
+            t.response_frame,
+            t.response_code,
+            t.principle_codes,
+            t.rating,
+            t.note,
+        )
+        for t in tags
+    )
