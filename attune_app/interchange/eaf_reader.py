@@ -92,7 +92,7 @@ def read_eaf(data: bytes, *, source: str = "EAF") -> EafFile:
         _parent, annotator, type_id = tier_info[a.tier]
         coder = annotator or _inherited_annotator(a.tier, tier_info)
         kind = TYPE_KIND.get(type_id) if result.written_by_attune else None
-        group = None
+        group = f"annotation {_root(a, annotations)}" if a.ref is not None else None
         if kind is not None:
             match = _ATTUNE_ID.match(a.annotation_id)
             group = f"tag {match.group(1)}" if match else None
@@ -147,28 +147,41 @@ def _read_header(root: etree._Element, result: EafFile, source: str) -> None:
 
 
 def _slot_times(root: etree._Element) -> dict[str, float | None]:
-    """Every time slot's time; slots without one are placed evenly between aligned ones."""
-    order = list(root.iterfind("TIME_ORDER/TIME_SLOT"))
-    ids = [s.get("TIME_SLOT_ID", "") for s in order]
-    values: list[float | None] = []
-    for s in order:
-        raw = s.get("TIME_VALUE")
-        values.append(float(raw) if raw not in (None, "") and raw.lstrip("-").isdigit() else None)
-    aligned = [i for i, v in enumerate(values) if v is not None]
-    filled: list[float | None] = list(values)
-    for i, v in enumerate(values):
-        if v is not None or not aligned:
+    """Every time slot's time as written (None for a slot without one)."""
+    found: dict[str, float | None] = {}
+    for slot in root.iterfind("TIME_ORDER/TIME_SLOT"):
+        raw = slot.get("TIME_VALUE")
+        found[slot.get("TIME_SLOT_ID", "")] = float(raw) if raw and raw.isdigit() else None
+    return found
+
+
+def _place_unaligned(
+    annotations: list[_Annotation], refs: list[tuple[str, str]], slots: dict[str, float | None]
+) -> None:
+    """Times for a tier's slots that have none: spread evenly between the aligned slots around
+    them along the tier's chain of annotations, as ELAN shows them (a time subdivision of
+    1.2-2.6 s into two parts with an unaligned middle slot divides at 1.9 s)."""
+    chain: list[str] = []
+    for ref1, ref2 in refs:
+        if not chain or chain[-1] != ref1:
+            chain.append(ref1)
+        chain.append(ref2)
+    times = [slots.get(s) for s in chain]
+    known = [i for i, t in enumerate(times) if t is not None]
+    placed: dict[str, float] = {}
+    for i, t in enumerate(times):
+        if t is not None:
             continue
-        before = [j for j in aligned if j < i]
-        after = [j for j in aligned if j > i]
+        before = [j for j in known if j < i]
+        after = [j for j in known if j > i]
         if before and after:
             a, b = before[-1], after[0]
-            va, vb = values[a], values[b]
-            assert va is not None and vb is not None
-            filled[i] = va + (vb - va) * (i - a) / (b - a)
-        else:
-            filled[i] = None  # before the first or after the last aligned slot: no time
-    return dict(zip(ids, filled, strict=True))
+            ta, tb = times[a], times[b]
+            assert ta is not None and tb is not None
+            placed[chain[i]] = ta + (tb - ta) * (i - a) / (b - a)
+    for annotation, (ref1, ref2) in zip(annotations, refs, strict=True):
+        annotation.start_ms = slots.get(ref1) if slots.get(ref1) is not None else placed.get(ref1)
+        annotation.end_ms = slots.get(ref2) if slots.get(ref2) is not None else placed.get(ref2)
 
 
 def _vocabularies(root: etree._Element) -> dict[str, dict[str, str]]:
@@ -189,6 +202,8 @@ def _tier_annotations(
     tier: etree._Element, tier_id: str, slots: dict[str, float | None], cv: dict[str, str]
 ) -> list[_Annotation]:
     found = []
+    aligned: list[_Annotation] = []
+    refs: list[tuple[str, str]] = []
     for wrapper in tier.iterfind("ANNOTATION"):
         for a in wrapper:
             value = clean_text((a.findtext("ANNOTATION_VALUE") or "").strip())
@@ -196,12 +211,15 @@ def _tier_annotations(
                 value = cv[a.get("CVE_REF", "")]
             item = _Annotation(a.get("ANNOTATION_ID", ""), tier_id, value)
             if a.tag == "ALIGNABLE_ANNOTATION":
-                item.start_ms = slots.get(a.get("TIME_SLOT_REF1", ""))
-                item.end_ms = slots.get(a.get("TIME_SLOT_REF2", ""))
+                aligned.append(item)
+                refs.append((a.get("TIME_SLOT_REF1", ""), a.get("TIME_SLOT_REF2", "")))
             elif a.tag == "REF_ANNOTATION":
                 item.ref = a.get("ANNOTATION_REF")
                 item.previous = a.get("PREVIOUS_ANNOTATION")
             found.append(item)
+    order = {slot: i for i, slot in enumerate(slots)}
+    paired = sorted(zip(aligned, refs, strict=True), key=lambda p: order.get(p[1][0], 0))
+    _place_unaligned([p[0] for p in paired], [p[1] for p in paired], slots)
     return found
 
 
@@ -240,6 +258,15 @@ def _resolve_references(
 
     for a in list(annotations.values()):
         resolve(a)
+
+
+def _root(a: _Annotation, annotations: dict[str, _Annotation]) -> str:
+    """The time-aligned annotation a reference annotation hangs from."""
+    seen = {a.annotation_id}
+    while a.ref is not None and a.ref in annotations and a.ref not in seen:
+        a = annotations[a.ref]
+        seen.add(a.annotation_id)
+    return a.annotation_id
 
 
 def _ordered(siblings: list[_Annotation]) -> list[_Annotation]:

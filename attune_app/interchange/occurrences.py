@@ -52,9 +52,15 @@ def to_drafts(
                 key = (occ.layer, occ.value)
                 unmapped_values[key] = unmapped_values.get(key, 0) + 1
             continue
+        if not _within(occ, clock, result):
+            continue
         first = clock.nearest_frame(occ.start_s)
         last = first if occ.end_s <= occ.start_s else clock.nearest_end_frame(occ.end_s, first)
         key = (occ.coder, occ.group or f"span {first}-{last}")
+        n = 1
+        while occ.group is None and _taken(groups.get(key), target):
+            n += 1  # two cues at one span of different tiers: two tags
+            key = (occ.coder, f"span {first}-{last} #{n}")
         draft = groups.get(key)
         if draft is None:
             draft = TagDraft(occ.source, first, last, coder=occ.coder)
@@ -67,6 +73,26 @@ def to_drafts(
         result.skipped.append(
             f"tier '{layer}': value '{value}' is not mapped to a code ({count} left out)"
         )
+
+
+def _within(occ: Occurrence, clock: FrameClock, result: ReadResult) -> bool:
+    """Whether the occurrence lies on the clip; if not, a problem: the file is for other media."""
+    slack = 0.5 * clock.duration_s / max(clock.frame_count, 1)
+    if occ.start_s < -slack or occ.end_s > clock.duration_s + slack:
+        result.problems.append(
+            f"{occ.source}: {occ.start_s:.3f}-{occ.end_s:.3f} s is outside the clip "
+            f"(0-{clock.duration_s:.3f} s): the file belongs to another or longer recording"
+        )
+        return False
+    return True
+
+
+def _taken(draft: TagDraft | None, target: str) -> bool:
+    return (
+        draft is not None
+        and target in ("cue", "response")
+        and getattr(draft, f"{target}_frame") is not None
+    )
 
 
 def _target(
@@ -98,14 +124,14 @@ def _apply(
 ) -> None:
     if target == "moment":
         draft.in_frame, draft.out_frame = first, last
-    elif target in ("cue", "response"):
+    elif occ.kind is None:  # not Attune's own file: the tag covers all that makes it up
+        draft.in_frame, draft.out_frame = min(draft.in_frame, first), max(draft.out_frame, last)
+    if target in ("cue", "response"):
         if getattr(draft, f"{target}_frame") is not None:
             result.problems.append(f"{occ.source}: a second {target} for one tag.")
             return
         setattr(draft, f"{target}_frame", first)
         setattr(draft, f"{target}_code", code or None)
-        if occ.group is None:
-            draft.in_frame, draft.out_frame = min(draft.in_frame, first), max(draft.out_frame, last)
     elif target == "principle":
         if code:
             draft.principle_codes.append(code)
