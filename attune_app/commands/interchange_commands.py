@@ -54,6 +54,7 @@ def register_export(actions: argparse._SubParsersAction[Any]) -> None:
     tags.add_argument("--session", type=int, metavar="S", help="every clip of a session")
     tags.add_argument("--family", metavar="REF", help="every clip of a family")
     tags.add_argument("--format", required=True, choices=TAG_FORMATS)
+    _intermix(tags)
 
     captions = add_command(actions, "captions", "a reel's captions as .srt or .vtt", _captions)
     captions.add_argument("reel", type=int, metavar="REEL")
@@ -62,6 +63,26 @@ def register_export(actions: argparse._SubParsersAction[Any]) -> None:
     otio = add_command(actions, "otio", "a reel as an OpenTimelineIO timeline", _otio)
     otio.add_argument("reel", type=int, metavar="REEL")
     otio.add_argument("out", type=Path, metavar="OUT.otio")
+
+
+def _intermix(parser: argparse.ArgumentParser) -> None:
+    """Let `CLIP --format F OUT` put CLIP and OUT in one positional list, options between:
+    plain argparse would give the list CLIP alone and reject OUT as unrecognised."""
+    busy = False
+
+    def parse_known_args(
+        args: Any = None, namespace: Any = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        nonlocal busy
+        if busy:  # parse_known_intermixed_args calls back into parse_known_args
+            return argparse.ArgumentParser.parse_known_args(parser, args, namespace)
+        busy = True
+        try:
+            return argparse.ArgumentParser.parse_known_intermixed_args(parser, args, namespace)
+        finally:
+            busy = False
+
+    parser.parse_known_args = parse_known_args  # type: ignore[method-assign,assignment]
 
 
 def _tags(args: argparse.Namespace) -> int:

@@ -150,9 +150,10 @@ def tsv_text(columns: tuple[str, ...], rows: Iterable[list[str]]) -> str:
 def read_boris(text: str, *, attune_kinds: bool = True) -> tuple[list[Occurrence], ReadResult]:
     """Occurrences from a BORIS tabular or aggregated events table; each subject is a layer."""
     result = ReadResult()
-    rows = list(csv.DictReader(io.StringIO(text), delimiter="\t"))
-    header = set(rows[0]) if rows else set()
-    if not rows or "Subject" not in header or "Behavior" not in header:
+    reader = csv.DictReader(io.StringIO(text), delimiter="\t")
+    header = set(reader.fieldnames or ())
+    rows = list(reader)
+    if "Subject" not in header or "Behavior" not in header:
         result.problems.append(
             "The table has no Subject and Behavior columns: it is not a BORIS events export "
             "(export 'Tabular events' or 'Aggregated events' as TSV from BORIS)."

@@ -87,7 +87,8 @@ def tag_annotations(tag: Tag, clock: FrameClock) -> list[EafAnnotation]:
     """What one tag becomes in ELAN, before it is placed on tiers."""
     start, end = to_ms(clock.time_s(tag.in_frame)), to_ms(clock.end_s(tag.out_frame))
     span = (start, max(end, start + 1))
-    found = [EafAnnotation(f"t{tag.id}_moment", "moment", *span, "")]
+    rating = f"rating {tag.rating}" if tag.rating is not None else ""
+    found = [EafAnnotation(f"t{tag.id}_moment", "moment", *span, rating)]
     for kind, frame, code in (
         ("cue", tag.cue_frame, tag.cue_code),
         ("response", tag.response_frame, tag.response_code),

@@ -124,6 +124,9 @@ def _apply(
 ) -> None:
     if target == "moment":
         draft.in_frame, draft.out_frame = first, last
+        words = code.split()
+        if len(words) == 2 and words[0] == "rating" and words[1].isdigit():
+            draft.rating = int(words[1])
     elif occ.kind is None:  # not Attune's own file: the tag covers all that makes it up
         draft.in_frame, draft.out_frame = min(draft.in_frame, first), max(draft.out_frame, last)
     if target in ("cue", "response"):

@@ -17,7 +17,7 @@ def export_clip(library: Library, clip_id: int, fmt: str, out: Path) -> Path:
 
 def essence(tags: list[Tag]) -> list[tuple[object, ...]]:
     """What a round trip must keep: frames, codes, rating and note, in time order."""
-    return sorted(
+    kept = [
         (
             t.in_frame,
             t.out_frame,
@@ -30,4 +30,5 @@ def essence(tags: list[Tag]) -> list[tuple[object, ...]]:
             t.note,
         )
         for t in tags
-    )
+    ]
+    return sorted(kept, key=repr)
