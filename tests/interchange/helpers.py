@@ -11,7 +11,8 @@ from attune_app.store.library import Library
 
 
 def export_clip(library: Library, clip_id: int, fmt: str, out: Path) -> Path:
-    (path,) = export_tags(library, select_tags(library, clip_id=clip_id), fmt, out).paths
+    selection = select_tags(library, clip_id=clip_id)
+    (path,) = export_tags(library, selection, fmt, out, scope=("clip", clip_id)).paths
     return path
 
 
