@@ -22,6 +22,7 @@ from attune_app.domain.models import Clip
 from attune_app.domain.timecode import format_seconds
 from attune_app.services import clips as clip_service
 from ui.importing.import_section import ImportSection
+from ui.interchange.interchange_section import InterchangeSection
 from ui.library.library_controller import LibraryController
 from ui.library.library_loader import load_family_nodes
 from ui.library.library_panel_widget import LibraryPanelWidget
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
         self.tag_actions = TagActions(self.tagging, self)
         self.reels = ReelSection(self)
         self.imports = ImportSection(self)
+        self.interchange = InterchangeSection(self)
         self._build_layout()
         self._build_status_bar()
         self._build_menus()
@@ -169,6 +171,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.addAction(self.imports.import_action)
+        file_menu.addActions(self.interchange.actions())
         file_menu.addSeparator()
         self.quit_action = self._add(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
         edit = bar.addMenu("&Edit")
