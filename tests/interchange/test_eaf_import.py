@@ -151,3 +151,20 @@ def test_an_eaf_without_a_mapping_reports_every_tier_unmapped(
     report = import_tags(library, DATA / "elan_2_7_cv.eaf", vfr_clip.id)
     assert report.added == ()
     assert report.skipped == ("tier 'Baby': not mapped (2 annotations left out)",)
+
+
+def test_a_file_made_for_media_of_another_length_is_rejected(
+    library: Library, vfr_clip: Clip, tmp_path: Path
+) -> None:
+    from tests.interchange.conftest import add_vfr_clip
+    from tests.interchange.helpers import export_clip
+
+    add_tag(library, vfr_clip.id, in_frame=1, out_frame=5, cue_frame=2, cue_code="smiles")
+    longer = add_vfr_clip(library, frame_count=240, content=b"longer")
+    for fmt in ("eaf", "json"):
+        path = export_clip(library, vfr_clip.id, fmt, tmp_path / f"a.{fmt}")
+        with pytest.raises(ImportRejectedError) as caught:
+            import_tags(library, path, longer.id)
+        (problem,) = caught.value.problems
+        assert "made for media of 4.583 s, but this clip lasts 9.167 s" in problem
+    assert list_tags(library, longer.id) == []
