@@ -33,13 +33,14 @@ class EafFile:
     media_duration_s: float | None = None
     video_offset_ms: int = 0
     overlaps: dict[str, list[str]] = field(default_factory=dict)  # tier -> problems
+    tier_order: list[str] = field(default_factory=list)
 
     def layers(self) -> dict[str, Counter[str]]:
-        """Each tier and how often each value occurs on it (for a mapping dialog)."""
-        found: dict[str, Counter[str]] = {}
+        """Each tier (in the file's order) and how often each value occurs on it."""
+        found: dict[str, Counter[str]] = {tier: Counter() for tier in self.tier_order}
         for occ in self.occurrences:
             found.setdefault(occ.layer, Counter())[occ.value] += 1
-        return found
+        return {tier: values for tier, values in found.items() if values}
 
 
 @dataclass
@@ -80,6 +81,7 @@ def read_eaf(data: bytes, *, source: str = "EAF") -> EafFile:
         tier_id = tier.get("TIER_ID", "")
         type_id = tier.get("LINGUISTIC_TYPE_REF", "")
         tier_info[tier_id] = (tier.get("PARENT_REF"), tier.get("ANNOTATOR"), type_id)
+        result.tier_order.append(tier_id)
         cv = types.get(type_id, etree.Element("x")).get("CONTROLLED_VOCABULARY_REF")
         for a in _tier_annotations(tier, tier_id, slots, vocab.get(cv or "", {})):
             annotations[a.annotation_id] = a

@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections import Counter
 
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QHeaderView,
     QLabel,
     QTableWidget,
     QTableWidgetItem,
@@ -72,9 +74,18 @@ class TagMappingDialog(QDialog):
             self.target_combos[tier] = combo
         self.tiers.currentCellChanged.connect(lambda row, *_: self._show_values(row))
         layout.addWidget(self.tiers)
+        layout.addWidget(QLabel("Values of the chosen tier:"))
         self.values = QTableWidget(0, 3)
         self.values.setHorizontalHeaderLabels(["Value", "Times", "Scheme code"])
         layout.addWidget(self.values)
+        for table in (self.tiers, self.values):
+            table.verticalHeader().hide()
+            table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+            table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            header = table.horizontalHeader()
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.left_out = QLabel()
         self.left_out.setWordWrap(True)
         self.left_out.setObjectName("LeftOutLabel")
@@ -92,7 +103,7 @@ class TagMappingDialog(QDialog):
             self.tiers.setCurrentCell(0, 0)
             self._show_values(0)
         self._update_left_out()
-        self.resize(640, 560)
+        self.resize(720, 600)
 
     # -- choices ----------------------------------------------------------------------------
     def set_target(self, tier: str, target: str) -> None:
@@ -162,7 +173,7 @@ class TagMappingDialog(QDialog):
                 combo = QComboBox()
                 combo.addItem("Leave out", "")
                 for entry in self._codebook.codes_for(target):
-                    combo.addItem(f"{entry.code.label} ({entry.scheme})", entry.code.key)
+                    combo.addItem(f"{entry.code.label} ({entry.group_label})", entry.code.key)
                 combo.setCurrentIndex(max(0, combo.findData(self._codes[tier].get(value, ""))))
                 combo.currentIndexChanged.connect(
                     lambda _i, t=tier, v=value, c=combo: self._code_chosen(t, v, c)
