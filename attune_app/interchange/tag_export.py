@@ -55,6 +55,78 @@ class ExportResult:
     tag_count: int
 
 
+@dataclass(frozen=True)
+class TagExportPlan:
+    """Everything an export needs from the library, read up front, so `write` (the slow part:
+    building, checking and writing the files) can run on any thread without the database."""
+
+    selection: TagSelection
+    fmt: str
+    out: Path
+    scope: tuple[str, int | None]
+    codebook: CodeBook
+    clocks: dict[int, FrameClock]
+
+    def targets(self) -> list[Path]:
+        if self.fmt in PER_CLIP_FORMATS:
+            if self.out.is_dir():
+                return [
+                    self.out / f"{default_stem(c.clip.id)}{SUFFIX[self.fmt]}"
+                    for c in self.selection.clips
+                ]
+            return [self.out]
+        if self.out.is_dir():
+            stem = default_stem(*_stem_ids(self.selection, self.scope))
+            return [self.out / f"{stem}{SUFFIX[self.fmt]}"]
+        return [self.out]
+
+    def write(self) -> ExportResult:
+        """Any thread: build, check and atomically write the files (no database)."""
+        fmt, selection, codebook = self.fmt, self.selection, self.codebook
+        paths = self.targets()
+        if fmt in PER_CLIP_FORMATS:
+            for item, target in zip(selection.clips, paths, strict=True):
+                clock = self.clocks[item.clip.id]
+                if fmt == "eaf":
+                    tagged = [(t, selection.coder_of(t)) for t in item.tags]
+                    write_eaf(target, eaf_document(item.clip, tagged, clock, codebook))
+                else:
+                    cues = tag_cues(item.tags, clock, codebook)
+                    atomic_write_text(target, subtitle_text(cues, fmt))
+        else:
+            atomic_write_text(paths[0], _table(fmt, selection, self.clocks, codebook))
+        return ExportResult(tuple(paths), selection.tag_count)
+
+
+def plan_tag_export(
+    library: Library,
+    selection: TagSelection,
+    fmt: str,
+    out: Path,
+    *,
+    scope: tuple[str, int | None] = ("clip", None),
+) -> TagExportPlan:
+    """GUI (library) thread: check the request and read what the files need."""
+    if fmt not in TAG_FORMATS:
+        raise InvalidChangeError(
+            f"Unknown tag format '{fmt}'; use one of {', '.join(TAG_FORMATS)}."
+        )
+    if not selection.clips:
+        raise InvalidChangeError("There are no clips to export tags from.")
+    if fmt in PER_CLIP_FORMATS and len(selection.clips) > 1 and not out.is_dir():
+        raise InvalidChangeError(
+            f"{len(selection.clips)} clips give one {fmt.upper()} file each: OUT must be an "
+            f"existing folder, not {out}."
+        )
+    clocks = {c.clip.id: clip_clock(library, c.clip) for c in selection.clips}
+    return TagExportPlan(selection, fmt, Path(out), scope, CodeBook.of(library), clocks)
+
+
+def audit_tag_export(library: Library, plan: TagExportPlan, result: ExportResult) -> None:
+    """GUI (library) thread: record what was exported (ids, format, counts; no names)."""
+    _audit(library, "export_tags", plan.scope, plan.fmt, plan.selection, len(result.paths))
+
+
 def export_tags(
     library: Library,
     selection: TagSelection,
@@ -64,41 +136,10 @@ def export_tags(
     scope: tuple[str, int | None] = ("clip", None),
 ) -> ExportResult:
     """Write the selection's tags as `fmt` to `out` (a file, or a folder for several clips)."""
-    if fmt not in TAG_FORMATS:
-        raise InvalidChangeError(
-            f"Unknown tag format '{fmt}'; use one of {', '.join(TAG_FORMATS)}."
-        )
-    if not selection.clips:
-        raise InvalidChangeError("There are no clips to export tags from.")
-    codebook = CodeBook.of(library)
-    clocks = {c.clip.id: clip_clock(library, c.clip) for c in selection.clips}
-    paths: list[Path] = []
-    if fmt in PER_CLIP_FORMATS:
-        several = len(selection.clips) > 1
-        if several and not out.is_dir():
-            raise InvalidChangeError(
-                f"{len(selection.clips)} clips give one {fmt.upper()} file each: OUT must be an "
-                f"existing folder, not {out}."
-            )
-        for item in selection.clips:
-            target = out / f"{default_stem(item.clip.id)}{SUFFIX[fmt]}" if out.is_dir() else out
-            tagged = [(t, selection.coder_of(t)) for t in item.tags]
-            clock = clocks[item.clip.id]
-            if fmt == "eaf":
-                write_eaf(target, eaf_document(item.clip, tagged, clock, codebook))
-            else:
-                atomic_write_text(target, subtitle_text(tag_cues(item.tags, clock, codebook), fmt))
-            paths.append(target)
-    else:
-        target = (
-            out / f"{default_stem(*_stem_ids(selection, scope))}{SUFFIX[fmt]}"
-            if out.is_dir()
-            else out
-        )
-        atomic_write_text(target, _table(fmt, selection, clocks, codebook))
-        paths.append(target)
-    _audit(library, "export_tags", scope, fmt, selection, len(paths))
-    return ExportResult(tuple(paths), selection.tag_count)
+    plan = plan_tag_export(library, selection, fmt, out, scope=scope)
+    result = plan.write()
+    audit_tag_export(library, plan, result)
+    return result
 
 
 def _stem_ids(

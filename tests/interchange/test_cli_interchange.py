@@ -75,6 +75,21 @@ def test_export_tags_of_a_clip_and_of_a_family(
     assert written.name == "tags.csv"  # no family reference in a default name
     rows = list(csv.DictReader(written.open(encoding="utf-8")))
     assert [(r["in_frame"], r["cue_code"], r["cue_s"]) for r in rows] == [("2", "smiles", "0.12")]
+    eaf_folder = tmp_path / "eaf"
+    eaf_folder.mkdir()
+    code, out, err = run(
+        capsys,
+        "export",
+        "tags",
+        "--session",
+        "1",
+        "--format",
+        "eaf",
+        str(eaf_folder),
+        "--library",
+        lib,
+    )
+    assert (code, out.split()) == (0, [str(eaf_folder / "clip-1-tags.eaf")]), err
 
 
 def test_import_tags_prints_ids_and_rejects_bad_files_without_a_traceback(

@@ -86,7 +86,7 @@ def test_a_malformed_file_is_reported_and_nothing_imported(
 
 
 def test_export_tags_writes_the_chosen_format(
-    window: MainWindow, clip: Clip, library: Library, tmp_path: Path
+    qtbot: QtBot, window: MainWindow, clip: Clip, library: Library, tmp_path: Path
 ) -> None:
     tag_service.add_tag(library, clip.id, in_frame=3, out_frame=9, cue_frame=4, cue_code="smiles")
     window.interchange.ask_export()
@@ -95,6 +95,10 @@ def test_export_tags_writes_the_chosen_format(
     dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("csv"))
     assert Path(dialog.path_edit.text()).name == f"clip-{clip.id}-tags.csv"  # ids, no family
     dialog.path_edit.setText(str(tmp_path / "tags.csv"))
-    dialog.accept()
+    with qtbot.waitSignal(window.interchange.exporter.finished, timeout=WAIT_MS):
+        dialog.accept()  # written off the GUI thread, audited on it
+    assert window.statusBar().currentMessage() == "1 tags written to 1 file(s)."
+    last = library.db.execute("SELECT action FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    assert last[0] == "export_tags"
     rows = list(csv.DictReader((tmp_path / "tags.csv").open(encoding="utf-8")))
     assert [(r["cue_frame"], r["cue_code"], r["cue_s"]) for r in rows] == [("4", "smiles", "0.16")]

@@ -18,9 +18,15 @@ from PySide6.QtWidgets import QFileDialog
 from attune_app.interchange.codebook import CodeBook
 from attune_app.interchange.mapping import TagMapping
 from attune_app.interchange.selection import select_tags
-from attune_app.interchange.tag_export import export_tags
+from attune_app.interchange.tag_export import (
+    ExportResult,
+    TagExportPlan,
+    audit_tag_export,
+    plan_tag_export,
+)
 from attune_app.interchange.tag_import import ImportRejectedError
 from attune_app.store.errors import LibraryError
+from ui.interchange.export_runner import ExportRunner
 from ui.interchange.export_tags_dialog import ExportTagsDialog
 from ui.interchange.import_tags_command import ImportTagsCommand
 from ui.interchange.tag_file_reader import TagFileLayers, TagFileReader
@@ -46,6 +52,8 @@ class InterchangeSection(QObject):
                 self._window, "The file could not be read", text, "Choose another file."
             )
         )
+        self.exporter = ExportRunner(self)
+        self.exporter.finished.connect(self._on_exported)
         self.mapping_dialog: TagMappingDialog | None = None
         self.export_dialog: ExportTagsDialog | None = None
         self.last_command: ImportTagsCommand | None = None
@@ -148,18 +156,34 @@ class InterchangeSection(QObject):
                     [clip.session_id],
                 ).fetchone()
                 selection, key = select_tags(library, family_ref=ref), ("family", family_id)
-            result = export_tags(library, selection, fmt, out, scope=key)
+            plan = plan_tag_export(library, selection, fmt, out, scope=key)
         except (LibraryError, OSError) as error:
-            show_error(
-                self._window,
-                "Tags not exported",
-                str(error),
-                "Choose another folder or format; nothing was written.",
-            )
+            self._export_failed(str(error))
             return False
-        text = f"{result.tag_count} tags written to {len(result.paths)} file(s)."
+        started = self.exporter.start(plan)
+        message = "Writing the tags…" if started else "An export is already running."
+        self._window.statusBar().showMessage(message, 5000)
+        return started
+
+    def _on_exported(self, plan: TagExportPlan, outcome: object) -> None:
+        if not isinstance(outcome, ExportResult):
+            self._export_failed(str(outcome))
+            return
+        try:
+            audit_tag_export(self._window.library.library, plan, outcome)
+        except LibraryError as error:
+            self._export_failed(str(error))
+            return
+        text = f"{outcome.tag_count} tags written to {len(outcome.paths)} file(s)."
         self._window.statusBar().showMessage(text, 8000)
-        return True
+
+    def _export_failed(self, text: str) -> None:
+        show_error(
+            self._window,
+            "Tags not exported",
+            text,
+            "Choose another folder or format; nothing was written.",
+        )
 
     def _need_clip(self, what: str) -> bool:
         if self._window.clip is None:
