@@ -63,6 +63,7 @@ def main() -> int:
         shoot_export(app, window, out, work)
         shoot_agreement(app, window, out)
         shoot_supervision(app, window, out)
+        shoot_tag_mapping(app, window, out)
         window.close()
         _settle(app)
         shoot_review(app, library, out)
@@ -324,6 +325,26 @@ def shoot_supervision(app: object, window: object, out: Path) -> None:
     section.review.reason_edit.setText("")
     _settle(app)
     _save(w, out / "supervision.png")
+
+
+def shoot_tag_mapping(app: object, window: object, out: Path) -> None:
+    """File › Import tags… on an ELAN file: the mapping of tiers and values to scheme codes."""
+    from attune_app.interchange.codebook import CodeBook
+    from ui.interchange.tag_file_reader import read_layers
+    from ui.interchange.tag_mapping_dialog import TagMappingDialog
+
+    sample = ROOT / "tests" / "data" / "eaf" / "elan_3_0_several_tiers.eaf"
+    layers = read_layers(sample)
+    codebook = CodeBook.of(window.library.library)  # type: ignore[attr-defined]
+    dialog = TagMappingDialog(sample.name, layers.layers, codebook, window)  # type: ignore[arg-type]
+    dialog.set_code("Infant cue", "smile", "smiles")
+    dialog.set_code("Infant cue", "reach", "reaches")
+    dialog.set_target("Parent phases", "note")
+    dialog.tiers.setCurrentCell(1, 0)  # Infant cue: its values and their codes
+    dialog.show()
+    _settle(app)
+    _save(dialog, out / "import-tags-mapping.png")
+    dialog.close()
 
 
 def _save(window: object, path: Path) -> None:

@@ -25,6 +25,7 @@ from ui.agreement.agreement_section import AgreementSection
 from ui.anonymise.anonymise_section import AnonymiseSection
 from ui.export.export_section import ExportSection
 from ui.importing.import_section import ImportSection
+from ui.interchange.interchange_section import InterchangeSection
 from ui.library.library_controller import LibraryController
 from ui.library.library_loader import load_family_nodes
 from ui.library.library_panel_widget import LibraryPanelWidget
@@ -82,6 +83,7 @@ class MainWindow(QMainWindow):
         self.anonymise = AnonymiseSection(self)
         self.imports = ImportSection(self)
         self.agreement = AgreementSection(self)
+        self.interchange = InterchangeSection(self)
         self._build_layout()
         self.exports = ExportSection(self)
         self._build_status_bar()
@@ -189,6 +191,7 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         file_menu.addAction(self.imports.import_action)
         file_menu.addActions(self.reels.file_actions())
+        file_menu.addActions(self.interchange.actions())
         file_menu.addSeparator()
         self.quit_action = self._add(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
         edit = bar.addMenu("&Edit")

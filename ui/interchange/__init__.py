@@ -1,0 +1,1 @@
+"""File › Import tags… and File › Export tags…: ELAN, BORIS and Attune's own tables."""
