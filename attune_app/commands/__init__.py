@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from attune_app.commands import (
+    consent_commands,
     export_commands,
     library_commands,
     media_commands,
@@ -19,6 +20,7 @@ def register_all(commands: argparse._SubParsersAction[Any]) -> None:
         media_commands,
         reel_commands,
         export_commands,
+        consent_commands,
     )
     for module in modules:
         module.register(commands)
