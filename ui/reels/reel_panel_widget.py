@@ -66,6 +66,10 @@ class ReelPanelWidget(QWidget):
         self.empty_hint = QLabel("Select tags in the list and press A to add them here.")
         self.empty_hint.setObjectName("Muted")
         self.empty_hint.setWordWrap(True)
+        self.removals_label = QLabel("")  # what consent withdrawal took out, and why
+        self.removals_label.setObjectName("Muted")
+        self.removals_label.setWordWrap(True)
+        self.removals_label.setVisible(False)
         self._build()
         self._update_buttons()
 
@@ -89,6 +93,7 @@ class ReelPanelWidget(QWidget):
         layout.addLayout(purpose_row)
         layout.addWidget(self.items, 1)
         layout.addWidget(self.empty_hint)
+        layout.addWidget(self.removals_label)
         layout.addLayout(buttons)
         self.reel_combo.currentIndexChanged.connect(self._on_reel_changed)
         self.new_button.clicked.connect(self.newReelRequested)
@@ -142,6 +147,10 @@ class ReelPanelWidget(QWidget):
                 self.items.setCurrentItem(row)
         self.empty_hint.setVisible(not items)
         self._update_buttons()
+
+    def set_removals(self, text: str) -> None:
+        self.removals_label.setText(text)
+        self.removals_label.setVisible(bool(text))
 
     def reel_items(self) -> list[ReelItem]:
         return [self.items.item(r).data(ITEM_ROLE) for r in range(self.items.count())]

@@ -24,6 +24,7 @@ from ui.reels.reel_commands import (
 )
 from ui.reels.reel_panel_widget import ReelPanelWidget
 from ui.reels.reel_playback_controller import ReelPlaybackController
+from ui.safeguarding.reel_removals import removals_text
 from ui.widgets.messages import show_error
 
 if TYPE_CHECKING:
@@ -107,6 +108,7 @@ class ReelSection(QObject):
         reel_id = self.panel.reel_id()
         items = reel_service.list_reel_items(self._library, reel_id) if reel_id else []
         self.panel.set_items(items, self.describe)
+        self.panel.set_removals(removals_text(self._library, reel_id))
 
     def ask_new_reel(self) -> NewReelDialog:
         dialog = NewReelDialog(self._window)
