@@ -11,6 +11,7 @@ from attune_app.commands import (
     library_commands,
     media_commands,
     reel_commands,
+    safeguarding_commands,
 )
 
 
@@ -21,6 +22,7 @@ def register_all(commands: argparse._SubParsersAction[Any]) -> None:
         reel_commands,
         export_commands,
         consent_commands,
+        safeguarding_commands,
     )
     for module in modules:
         module.register(commands)

@@ -98,6 +98,8 @@ def _check(args: argparse.Namespace) -> int:
         print(f"repaired: {repair}")
     for problem in report.problems:
         print(f"{problem.severity}: {problem.what} {problem.advice}".rstrip())
+    for line in report.verified:
+        print(f"verified: {line}")
     print("The library is in good order." if report.ok else "The library has problems (above).")
     return 0 if report.ok else 1
 
