@@ -29,6 +29,7 @@ from ui.player.player_actions import player_actions
 from ui.player.player_controller import PlayerController
 from ui.player.player_widget import PlayerWidget, bind_timeline
 from ui.reels.reel_section import ReelSection
+from ui.safeguarding.safeguarding_section import SafeguardingSection
 from ui.tagging.tag_actions import TagActions
 from ui.tagging.tag_editor_widget import TagEditorWidget
 from ui.tagging.tag_list_widget import TagListWidget
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
         self.tag_actions = TagActions(self.tagging, self)
         self.reels = ReelSection(self)
         self.imports = ImportSection(self)
+        self.safeguarding = SafeguardingSection(self)
         self._build_layout()
         self._build_status_bar()
         self._build_menus()
@@ -201,6 +203,7 @@ class MainWindow(QMainWindow):
         view.addAction(self.view_actions.frame_number)
         view.addSeparator()
         self._add(view, "&Reset layout", "", self.reset_layout)
+        self.safeguarding.build_menu(bar.addMenu("&Safeguarding"))
         help_menu = bar.addMenu("&Help")
         self._add(help_menu, "&Keyboard shortcuts", "F1", self.show_shortcuts)
 
