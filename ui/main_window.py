@@ -325,6 +325,7 @@ class MainWindow(QMainWindow):
 
     def _show_clip(self, clip: Clip) -> None:
         self.clip = clip
+        self.safeguarding.clip_shown(clip.id)
         self.tagging.set_clip(clip.id, clip.fps)
         self.tags.show_clip(clip)
         self.library_panel.select("clip", clip.id)

@@ -12,8 +12,10 @@ from PySide6.QtWidgets import QMenu, QMessageBox
 from attune_app.services import families
 from attune_app.services.erasure import ErasureReport, erase_family
 from attune_app.services.retention import due_for_erasure
+from attune_app.services.view_audit import record_view
 from attune_app.store.errors import LibraryError
 from attune_app.store.library import Library
+from attune_app.store.location import storage_warnings
 from ui.safeguarding.erase_family_dialog import EraseFamilyDialog
 from ui.widgets.messages import show_error, show_info
 
@@ -35,6 +37,11 @@ class SafeguardingSection(QObject):
         self.erase_action.triggered.connect(lambda _c=False: self.ask_erase())
         self.due_action = QAction("Families &due for erasure…", window)
         self.due_action.triggered.connect(lambda _c=False: self.remind_due(always=True))
+        self.location_warning: QMessageBox | None = None
+        self._in_review = False
+        playback = window.reels.playback
+        playback.itemStarted.connect(self._on_review_item)
+        playback.finished.connect(self._review_ended)
 
     @property
     def _library(self) -> Library:
@@ -48,7 +55,24 @@ class SafeguardingSection(QObject):
     # -- at start --------------------------------------------------------------------------
     def start(self) -> None:
         """Reminders when the window opens (none when nothing calls for one)."""
+        warnings = storage_warnings(self._library.path)
+        if warnings:
+            self.location_warning = show_error(
+                self._window,
+                "Where this library is kept",
+                "\n\n".join(warnings),
+            )
         self.remind_due()
+
+    # -- views in the audit trail ---------------------------------------------------------
+    def clip_shown(self, clip_id: int) -> None:
+        record_view(self._library, "open_clip", clip_id)
+
+    def _on_review_item(self, index: int) -> None:
+        reel_id = self._window.reels.panel.reel_id()
+        if not self._in_review and reel_id is not None:
+            record_view(self._library, "start_review", reel_id, from_item=index)
+        self._in_review = True
 
     def remind_due(self, *, always: bool = False) -> QMessageBox | None:
         """Say which families the retention policy says to erase now (at start: only if any)."""
@@ -101,6 +125,9 @@ class SafeguardingSection(QObject):
             10000,
         )
         return True
+
+    def _review_ended(self) -> None:
+        self._in_review = False
 
     def _family_of(self, clip_id: int) -> str | None:
         row = self._library.db.execute(
