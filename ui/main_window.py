@@ -360,6 +360,7 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         """Stop every worker and timer; safe to call twice."""
         self.reels.playback.stop()
+        self.safeguarding.shutdown()
         self.imports.shutdown()
         self.tag_list.shutdown()
         self.timeline.shutdown()

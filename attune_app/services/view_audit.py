@@ -12,7 +12,24 @@ VIEW_ACTIONS = {
     "start_review": "reel",
     "view_report": "report",
     "view_audit": "library",
+    # security events: the window locked when idle, and what happened at its lock
+    "idle_lock": "library",
+    "unlock": "library",
+    "unlock_failed": "library",
 }
+
+
+def unlock_matches(library: Library, typed: str) -> bool:
+    """Whether `typed` is the name the library knows the current person by (display name or
+    computer login, case and surrounding spaces aside): the idle lock's confirmation on a
+    library without a passphrase."""
+    if library.actor is None:
+        return False
+    row = library.db.execute(
+        "SELECT display_name, os_user FROM people WHERE id = ?", [library.actor]
+    ).fetchone()
+    names = {str(n).strip().casefold() for n in row or () if n}
+    return bool(typed.strip()) and typed.strip().casefold() in names
 
 
 def record_view(library: Library, action: str, entity_id: int | None, **facts: int | str) -> bool:

@@ -5,18 +5,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 from attune_app.services import families
 from attune_app.services.erasure import ErasureReport, erase_family
 from attune_app.services.retention import due_for_erasure
-from attune_app.services.view_audit import record_view
+from attune_app.services.view_audit import record_view, unlock_matches
 from attune_app.store.errors import LibraryError
 from attune_app.store.library import Library
 from attune_app.store.location import storage_warnings
 from ui.safeguarding.erase_family_dialog import EraseFamilyDialog
+from ui.safeguarding.idle_lock import DEFAULT_IDLE_MINUTES, IdleLockController
 from ui.widgets.messages import show_error, show_info
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ class SafeguardingSection(QObject):
         self.due_action = QAction("Families &due for erasure…", window)
         self.due_action.triggered.connect(lambda _c=False: self.remind_due(always=True))
         self.location_warning: QMessageBox | None = None
+        self.idle_lock: IdleLockController | None = None
         self._in_review = False
         playback = window.reels.playback
         playback.itemStarted.connect(self._on_review_item)
@@ -63,6 +65,29 @@ class SafeguardingSection(QObject):
                 "\n\n".join(warnings),
             )
         self.remind_due()
+        self.idle_lock = self._make_idle_lock()
+        self.idle_lock.start()
+
+    def _make_idle_lock(self) -> IdleLockController:
+        window = self._window
+        minutes = QSettings().value("safeguarding/idle_lock_minutes", DEFAULT_IDLE_MINUTES)
+        idle_ms = int(float(str(minutes)) * 60_000) if minutes else DEFAULT_IDLE_MINUTES * 60_000
+
+        def pause() -> None:
+            window.reels.playback.stop()
+            window.player.pause()
+
+        return IdleLockController(
+            window,
+            confirm=lambda typed: unlock_matches(self._library, typed),
+            audit=lambda action: record_view(self._library, action, None),
+            on_lock=pause,
+            idle_ms=idle_ms,
+        )
+
+    def shutdown(self) -> None:
+        if self.idle_lock is not None:
+            self.idle_lock.stop()
 
     # -- views in the audit trail ---------------------------------------------------------
     def clip_shown(self, clip_id: int) -> None:
