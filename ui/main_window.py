@@ -187,6 +187,7 @@ class MainWindow(QMainWindow):
         self._build_tag_menu(bar.addMenu("&Tag"))
         reel = bar.addMenu("&Reel")
         reel.addActions(self.reels.actions())
+        self.safeguarding.build_menu(bar.addMenu("&Safeguarding"))
         view = bar.addMenu("&View")
         for dock in (
             self.library_dock,
@@ -203,7 +204,6 @@ class MainWindow(QMainWindow):
         view.addAction(self.view_actions.frame_number)
         view.addSeparator()
         self._add(view, "&Reset layout", "", self.reset_layout)
-        self.safeguarding.build_menu(bar.addMenu("&Safeguarding"))
         help_menu = bar.addMenu("&Help")
         self._add(help_menu, "&Keyboard shortcuts", "F1", self.show_shortcuts)
 

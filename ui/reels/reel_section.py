@@ -24,6 +24,7 @@ from ui.reels.reel_commands import (
 )
 from ui.reels.reel_panel_widget import ReelPanelWidget
 from ui.reels.reel_playback_controller import ReelPlaybackController
+from ui.safeguarding.consent_badges import reel_item_badge
 from ui.safeguarding.reel_removals import removals_text
 from ui.widgets.messages import show_error
 
@@ -238,7 +239,8 @@ class ReelSection(QObject):
         length_s = (item.out_frame - item.in_frame + 1) / fps
         text = f"{format_seconds(item.in_frame / fps, with_ms=False)} ({length_s:.1f} s)"
         what = item.caption or self._tag_words(item.source_tag_id)
-        return f"{text}  {what}" if what else text
+        text = f"{text}  {what}" if what else text
+        return text + reel_item_badge(self._library, self.panel.reel_id(), item.clip_id)
 
     def _tag_words(self, tag_id: int | None) -> str:
         if tag_id is None:

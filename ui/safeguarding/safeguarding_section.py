@@ -13,9 +13,11 @@ from attune_app.services import families
 from attune_app.services.erasure import ErasureReport, erase_family
 from attune_app.services.retention import due_for_erasure
 from attune_app.services.view_audit import record_view, unlock_matches
+from attune_app.store import records
 from attune_app.store.errors import LibraryError
 from attune_app.store.library import Library
 from attune_app.store.location import storage_warnings
+from ui.safeguarding.consent_dialog import ConsentDialog
 from ui.safeguarding.erase_family_dialog import EraseFamilyDialog
 from ui.safeguarding.idle_lock import DEFAULT_IDLE_MINUTES, IdleLockController
 from ui.widgets.messages import show_error, show_info
@@ -39,6 +41,10 @@ class SafeguardingSection(QObject):
         self.due_action = QAction("Families &due for erasure…", window)
         self.due_action.triggered.connect(lambda _c=False: self.remind_due(always=True))
         self.location_warning: QMessageBox | None = None
+        self.consent_dialog: ConsentDialog | None = None
+        self.consent_action = QAction("&Consent for the selected family…", window)
+        self.consent_action.triggered.connect(lambda _c=False: self._consent_for_selected())
+        window.library_panel.consentRequested.connect(self.ask_consent)
         self.idle_lock: IdleLockController | None = None
         self._in_review = False
         playback = window.reels.playback
@@ -50,6 +56,8 @@ class SafeguardingSection(QObject):
         return self._window.library.library
 
     def build_menu(self, menu: QMenu) -> None:
+        menu.addAction(self.consent_action)
+        menu.addSeparator()
         menu.addAction(self.due_action)
         menu.addSeparator()
         menu.addAction(self.erase_action)
@@ -115,6 +123,25 @@ class SafeguardingSection(QObject):
             text, more = "No family is due for erasure.", ""
         self.reminder = show_info(self._window, "Due for erasure", text, more)
         return self.reminder
+
+    # -- consent -------------------------------------------------------------------------
+    def ask_consent(self, family_id: int) -> ConsentDialog:
+        family = records.get(self._library.db, "families", family_id, records.family)
+        self.consent_dialog = ConsentDialog(self._library, family, self._window)
+        self.consent_dialog.finished.connect(lambda _r: self._consent_changed())
+        self.consent_dialog.open()
+        return self.consent_dialog
+
+    def _consent_for_selected(self) -> None:
+        family_id = self._window.library_panel.family_id()
+        if family_id is None:
+            self._window.statusBar().showMessage("Select a family in the library first.", 4000)
+            return
+        self.ask_consent(family_id)
+
+    def _consent_changed(self) -> None:
+        self._window.refresh_library()
+        self._window.reels.show_items()
 
     # -- erasing ---------------------------------------------------------------------------
     def ask_erase(self, ref: str | None = None) -> EraseFamilyDialog:
