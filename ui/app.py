@@ -134,6 +134,7 @@ def build_window(library: Library, *, demo: bool = False) -> MainWindow:
         window.statusBar().showMessage(notice, 10000)
     if demo:
         window.open_first_clip()
+    window.safeguarding.start()
     return window
 
 

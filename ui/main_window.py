@@ -34,6 +34,7 @@ from ui.player.player_controller import PlayerController
 from ui.player.player_widget import PlayerWidget, bind_timeline
 from ui.reels.reel_section import ReelSection
 from ui.review.review_section import ReviewSection
+from ui.safeguarding.safeguarding_section import SafeguardingSection
 from ui.supervision.supervision_section import SupervisionSection
 from ui.tagging.tag_actions import TagActions
 from ui.tagging.tag_editor_widget import TagEditorWidget
@@ -84,6 +85,7 @@ class MainWindow(QMainWindow):
         self.imports = ImportSection(self)
         self.agreement = AgreementSection(self)
         self.interchange = InterchangeSection(self)
+        self.safeguarding = SafeguardingSection(self)
         self._build_layout()
         self.exports = ExportSection(self)
         self._build_status_bar()
@@ -212,6 +214,7 @@ class MainWindow(QMainWindow):
         reel.addAction(self.review.action)
         reel.addAction(self.exports.export_action)
         reel.addAction(self.anonymise.review_action)
+        self.safeguarding.build_menu(bar.addMenu("&Safeguarding"))
         view = bar.addMenu("&View")
         for dock in (
             self.library_dock,
@@ -352,6 +355,7 @@ class MainWindow(QMainWindow):
 
     def _show_clip(self, clip: Clip) -> None:
         self.clip = clip
+        self.safeguarding.clip_shown(clip.id)
         self.tagging.set_clip(clip.id, clip.fps)
         self.agreement.show_clip(clip)  # before the tags: they show what blind coding allows
         self.tags.show_clip(clip)
@@ -391,6 +395,7 @@ class MainWindow(QMainWindow):
         self.reels.shutdown()
         self.exports.shutdown()
         self.supervision.shutdown()
+        self.safeguarding.shutdown()
         self.imports.shutdown()
         self.agreement.shutdown()
         self.tag_list.shutdown()

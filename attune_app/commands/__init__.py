@@ -9,12 +9,14 @@ from attune_app.commands import (
     agreement_commands,
     anonymise_commands,
     bundle_commands,
+    consent_commands,
     export_commands,
     interchange_commands,
     library_commands,
     media_commands,
     reel_commands,
     report_commands,
+    safeguarding_commands,
     supervision_commands,
 )
 
@@ -31,6 +33,8 @@ def register_all(commands: argparse._SubParsersAction[Any]) -> None:
         supervision_commands,
         report_commands,
         bundle_commands,
+        consent_commands,
+        safeguarding_commands,
     )
     for module in modules:
         module.register(commands)

@@ -20,6 +20,10 @@ from attune_app.commands.common import add_command as _add
 from attune_app.commands.common import open_library as _open
 from attune_app.commands.common import say as _say
 from attune_app.domain.models import Tag
+from attune_app.services.consent_actions import (
+    RecordingConsentMissingError,
+    require_recording_consent,
+)
 from attune_app.store.backup import list_backups
 from attune_app.store.check import check_library
 from attune_app.store.damage import DamagedLibraryError, restore_damaged
@@ -45,6 +49,11 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     importer.add_argument("files", nargs="+", type=Path, metavar="FILE")
     importer.add_argument("--family", required=True, help="the family's reference (a pseudonym)")
     importer.add_argument("--session", help="filming date YYYY-MM-DD (default: recorded date)")
+    importer.add_argument(
+        "--consent-recorded-on",
+        metavar="DATE",
+        help="the day the family gave recording consent (recorded now, if none is current)",
+    )
 
     tags = _add(commands, "tags", "list a clip's tags", _tags)
     tags.add_argument("clip_id", type=int, metavar="CLIP_ID")
@@ -90,6 +99,8 @@ def _check(args: argparse.Namespace) -> int:
         print(f"repaired: {repair}")
     for problem in report.problems:
         print(f"{problem.severity}: {problem.what} {problem.advice}".rstrip())
+    for line in report.verified:
+        print(f"verified: {line}")
     print("The library is in good order." if report.ok else "The library has problems (above).")
     return 0 if report.ok else 1
 
@@ -148,6 +159,17 @@ def _relink(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     failures = 0
     with _open(args) as library:
+        try:
+            require_recording_consent(
+                library, args.family, consent_recorded_on=args.consent_recorded_on
+            )
+        except RecordingConsentMissingError as missing:
+            _say(
+                f"attune: {missing} Record it first with `attune consent record "
+                f"{missing.family_ref} --purpose recording --given-on DATE`, or import with "
+                "`--consent-recorded-on DATE` (the day the family gave it)."
+            )
+            return 1
         for path in args.files:
             try:
                 clip = services.import_clip(

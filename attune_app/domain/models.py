@@ -24,6 +24,7 @@ class Family:
     id: int
     ref: str
     created_at: str
+    closed_on: str | None = None  # the day the family's case was closed (retention counts from it)
 
 
 @dataclass(frozen=True)

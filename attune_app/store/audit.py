@@ -23,7 +23,14 @@ GENESIS_HASH = "0" * 64
 # Words about a family (notes, a parent's reflections, comments, captions, names) are never
 # copied into the log: it cannot be edited, so a family's data could not be erased from it.
 # The log keeps that such a field was set or changed, and its length.
-FREE_TEXT_KEYS = frozenset({"note", "text", "caption", "name", "original_name", "display_name"})
+# A family's reference and a clip's content hash identify the family too: once the family is
+# erased neither may be found anywhere in the library, so the log never holds them either.
+FREE_TEXT_KEYS = frozenset(
+    {"note", "text", "caption", "name", "original_name", "display_name", "ref", "media_hash"}
+)
+# An entry written before that rule whose details named an erased family is overwritten with
+# this at the erasure (its hash and links stay): `verify_chain` reports it as erased, not broken.
+ERASED_KEY = "erased_by_erasure"
 
 
 def redact_free_text(details: Any) -> Any:
@@ -102,15 +109,41 @@ class ChainBreak:
 def verify_chain(db: Database) -> list[ChainBreak]:
     """Every place where the chain does not check out (empty when it is intact)."""
     breaks: list[ChainBreak] = []
+    erasures = dict(
+        db.execute(
+            "SELECT entity_id, id FROM audit_log WHERE action = 'erase_family'"
+            " AND entity = 'erasure'"
+        ).fetchall()
+    )
     expected_prev = GENESIS_HASH
     for row in _rows(db):
         entry_id, at, person_id, action, entity, entity_id, details, prev, digest = row
         if prev != expected_prev:
             breaks.append(ChainBreak(entry_id, "does not follow the entry before it"))
-        if entry_hash(prev, at, person_id, action, entity, entity_id, details) != digest:
+        if entry_hash(
+            prev, at, person_id, action, entity, entity_id, details
+        ) != digest and not _erased_by_later_erasure(entry_id, details, erasures):
             breaks.append(ChainBreak(entry_id, "its contents do not match its hash"))
         expected_prev = digest
     return breaks
+
+
+def _erased_by_later_erasure(entry_id: int, details_json: str, erasures: dict[int, int]) -> bool:
+    """Whether an entry's details were overwritten by an erasure recorded after it (an
+    overwrite that no later erasure entry accounts for is a break like any other)."""
+    try:
+        erasure_id = json.loads(details_json).get(ERASED_KEY)
+    except (ValueError, AttributeError):
+        return False
+    return (
+        isinstance(erasure_id, int)
+        and details_json == erased_details(erasure_id)
+        and erasures.get(erasure_id, 0) > entry_id
+    )
+
+
+def erased_details(erasure_id: int) -> str:
+    return json.dumps({ERASED_KEY: erasure_id}, separators=(",", ":"))
 
 
 def entries_for(db: Database, entity: str, entity_id: int) -> list[AuditEntry]:

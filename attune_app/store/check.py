@@ -15,6 +15,8 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from attune_app.store import audit
+from attune_app.store.erasure import compact
+from attune_app.store.erasure_check import describe, scan_library
 from attune_app.store.files import hash_file, remove_quietly
 from attune_app.store.library import Library
 from attune_app.store.migrations import FTS_COLUMNS
@@ -31,6 +33,7 @@ class Problem:
 class CheckReport:
     problems: list[Problem] = field(default_factory=list)
     repairs: list[str] = field(default_factory=list)
+    verified: list[str] = field(default_factory=list)  # what was checked and found in order
 
     @property
     def ok(self) -> bool:
@@ -55,6 +58,7 @@ def check_library(library: Library, *, repair: bool = True, hash_media: bool = T
             "The audit trail was altered outside Attune; keep this library and tell your admin.",
         )
     _media(library, report, hash_media=hash_media)
+    _erased_families(library, report, hash_media=hash_media, repair=repair)
     if repair and not library.read_only:
         _repair(library, report)
     elif not library.read_only:
@@ -102,6 +106,32 @@ def _media(library: Library, report: CheckReport, *, hash_media: bool) -> None:
                 f"{path.name} in media/ belongs to no clip.",
                 "It is left alone; delete it if you do not need it.",
             )
+
+
+def _erased_families(
+    library: Library, report: CheckReport, *, hash_media: bool, repair: bool
+) -> None:
+    scan = scan_library(library.db, library.path, hash_media=hash_media)
+    if not scan.erasures:
+        return
+    in_database = [n for n in scan.found if n.startswith(library.db_path.name)]
+    if in_database and repair and not library.read_only:
+        compact(library.db.conn)  # freed pages still held their words: rewrite the file
+        report.repairs.append("Compacted the database so no freed page keeps erased words.")
+        scan = scan_library(library.db, library.path, hash_media=hash_media)
+    for name, kinds in scan.found.items():
+        report.error(
+            f"{name} still holds traces of an erased family ({describe(kinds)}).",
+            "Close every other Attune window and run `attune library check` again (it compacts "
+            "the database); for a backup or another file, delete it. If this stays, tell your "
+            "admin.",
+        )
+    if not scan.found:
+        report.verified.append(
+            f"Nothing of the {scan.erasures} erased famil{'y' if scan.erasures == 1 else 'ies'} "
+            f"was found in {scan.files_scanned} files (the database, its journal, the backups, "
+            "the cache and the media folder)."
+        )
 
 
 def _repair(library: Library, report: CheckReport) -> None:

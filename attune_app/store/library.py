@@ -30,6 +30,7 @@ from attune_app.store.errors import (
     ReadOnlyLibraryError,
 )
 from attune_app.store.files import create_private_file, make_private_dir, make_private_file
+from attune_app.store.location import storage_warnings
 from attune_app.store.lock import LibraryLock
 from attune_app.store.migrations import (
     SCHEMA_VERSION,
@@ -102,6 +103,7 @@ class Library:
                 f"Attune was not closed properly last time (process {lock.stale_holder.get('pid')}"
                 f" since {lock.stale_holder.get('since')}); its lock was taken over."
             )
+        library.notices += storage_warnings(folder)
         try:
             if auto_backup and not fresh and library.backup_if_changed():
                 library.notices.append("Made a backup: the library changed since the last one.")

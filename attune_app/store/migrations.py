@@ -398,6 +398,56 @@ def m007_supervision(db: Database) -> None:
     db.executescript(_SUPERVISION_SQL)
 
 
+_SAFEGUARDING_SQL = """
+ALTER TABLE families ADD COLUMN closed_on TEXT;
+CREATE TABLE retention_policy (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    months_after_last_session INTEGER CHECK (months_after_last_session > 0),
+    months_after_closed INTEGER CHECK (months_after_closed > 0),
+    set_by INTEGER REFERENCES people(id),
+    set_at TEXT NOT NULL
+);
+CREATE TABLE reel_removals (
+    id INTEGER PRIMARY KEY,
+    reel_id INTEGER NOT NULL REFERENCES reels(id),
+    family_id INTEGER NOT NULL REFERENCES families(id),
+    clip_id INTEGER NOT NULL REFERENCES clips(id),
+    position INTEGER NOT NULL,
+    in_frame INTEGER NOT NULL,
+    out_frame INTEGER NOT NULL,
+    purpose TEXT NOT NULL,
+    reason TEXT NOT NULL CHECK (reason IN ('consent_withdrawn')),
+    removed_on TEXT NOT NULL,
+    removed_by INTEGER REFERENCES people(id),
+    reflections_removed INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX reel_removals_reel ON reel_removals(reel_id);
+CREATE INDEX reel_removals_family ON reel_removals(family_id);
+CREATE TABLE erasures (
+    id INTEGER PRIMARY KEY,
+    erased_at TEXT NOT NULL,
+    erased_by INTEGER REFERENCES people(id),
+    salt BLOB NOT NULL,
+    counts TEXT NOT NULL
+);
+CREATE TABLE erasure_traces (
+    erasure_id INTEGER NOT NULL REFERENCES erasures(id),
+    kind TEXT NOT NULL CHECK (kind IN ('ref', 'words', 'media')),
+    grams INTEGER NOT NULL,
+    digest BLOB NOT NULL
+);
+CREATE INDEX erasure_traces_erasure ON erasure_traces(erasure_id);
+"""
+
+
+@migrations(name="m010_safeguarding")
+def m010_safeguarding(db: Database) -> None:
+    """Retention (a family's case may be closed; one library-wide policy), what consent
+    withdrawal removed from reels, and erasure records that keep only salted digests of what
+    must never be found again."""
+    db.executescript(_SAFEGUARDING_SQL)
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 MIGRATION_NAMES = tuple(m.name for m in migrations._migrations)
 

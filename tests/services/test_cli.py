@@ -30,6 +30,8 @@ def test_import_tag_and_list(tmp_path: Path, capsys: pytest.CaptureFixture[str])
         "F-9",
         "--session",
         "2026-03-01",
+        "--consent-recorded-on",
+        "2026-02-20",
         "--library",
         lib,
     )
@@ -84,7 +86,17 @@ def test_check_backup_restore(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     backup = Path(out.strip())
     assert code == 0 and backup.is_file()
     write_test_clip(tmp_path / "v.mp4")
-    run(capsys, "import", str(tmp_path / "v.mp4"), "--family", "F", "--library", str(lib))
+    run(
+        capsys,
+        "import",
+        str(tmp_path / "v.mp4"),
+        "--family",
+        "F",
+        "--consent-recorded-on",
+        "2026-02-20",
+        "--library",
+        str(lib),
+    )
     assert run(capsys, "library", "check", "--library", str(lib))[0] == 0
     media = next((lib / "media").iterdir())
     media.rename(tmp_path / "moved.bin")

@@ -14,6 +14,7 @@ from window_clips import write_index_clip
 from attune_app.domain.models import Clip
 from attune_app.services import clips as clip_service
 from attune_app.services import tags as tag_service
+from attune_app.services.consents import record_consent
 from attune_app.store.library import Library
 from ui.app import build_window
 from ui.main_window import MainWindow
@@ -48,6 +49,8 @@ def test_dropped_files_import_into_the_selected_family(
     qtbot: QtBot, window: MainWindow, library: Library, clip: Clip, tmp_path: Path
 ) -> None:
     new_clip = write_index_clip(tmp_path / "next-visit.mp4", frames=20)
+    # the family's recording consent is current, so the import asks nothing more
+    record_consent(library, 1, "recording", given_on="2026-03-01")
     _drop(window.library_panel, [new_clip])
     dialog = window.imports.dialog
     assert dialog is not None and dialog.isVisible()

@@ -25,6 +25,7 @@ from ui.importing.import_controller import (
 )
 from ui.importing.import_dialog import ImportDialog
 from ui.importing.import_report_dialog import ImportReportDialog, report_summary
+from ui.safeguarding.recording_consent_dialog import RecordingConsentDialog, with_recording_consent
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -66,6 +67,7 @@ class ImportSection(QObject):
         self.controller = ImportController(self)
         self.report_dialog: ImportReportDialog | None = None
         self.dialog: ImportDialog | None = None
+        self.consent_dialog: RecordingConsentDialog | None = None
         self.last_report: ImportReport | None = None
         self.import_action = QAction("&Import clips…", window)
         self.import_action.setShortcut(QKeySequence("Ctrl+I"))
@@ -88,12 +90,17 @@ class ImportSection(QObject):
         chosen = next((f.ref for f in all_families if f.id == family_id), None)
         self.dialog = ImportDialog([Path(p) for p in paths], refs, chosen, self._window)
         dialog = self.dialog
-        dialog.accepted.connect(
-            lambda: self.start(dialog.paths(), dialog.family_ref(), dialog.session_date())
-        )
+        dialog.accepted.connect(lambda: self._start_with_consent(dialog))
         dialog.open()
         if not paths:
             dialog.add_button.setFocus()
+
+    def _start_with_consent(self, dialog: ImportDialog) -> None:
+        """Start, once the family's recording consent is current (asked for when it is not)."""
+        paths, ref, day = dialog.paths(), dialog.family_ref(), dialog.session_date()
+        self.consent_dialog = with_recording_consent(
+            self._window.library.library, ref, self._window, lambda: self.start(paths, ref, day)
+        )
 
     def start(self, paths: Sequence[Path], family_ref: str, session_date: str | None) -> bool:
         """Import in the background; the library panel shows progress and a Cancel button."""

@@ -34,6 +34,7 @@ class LibraryPanelWidget(QWidget):
     clipActivated = Signal(int)  # clip id
     importRequested = Signal(list, object)  # file paths, family id or None
     importCancelRequested = Signal()
+    consentRequested = Signal(int)  # family id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,6 +50,8 @@ class LibraryPanelWidget(QWidget):
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
         self.cancel_button = QPushButton("Cancel import")
+        self.consent_button = QPushButton("Consent…")
+        self.consent_button.setToolTip("Record, renew or withdraw the selected family's consent")
         self._build()
         self.show_import_progress(None)
 
@@ -67,6 +70,8 @@ class LibraryPanelWidget(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.drop_hint, 1)
+        buttons.addWidget(self.consent_button)
+        self.consent_button.clicked.connect(self._ask_consent)
         progress = QHBoxLayout()
         progress.addWidget(self.progress, 1)
         progress.addWidget(self.cancel_button)
@@ -106,6 +111,11 @@ class LibraryPanelWidget(QWidget):
                 return int(index.data(ID_ROLE))
             index = index.parent()
         return None
+
+    def _ask_consent(self) -> None:
+        family_id = self.family_id()
+        if family_id is not None:
+            self.consentRequested.emit(family_id)
 
     def _on_activated(self, index: QModelIndex) -> None:
         index = index.siblingAtColumn(0)

@@ -130,6 +130,10 @@ class ReelPanelWidget(QWidget):
         )
         self.empty_hint.setObjectName("Muted")
         self.empty_hint.setWordWrap(True)
+        self.removals_label = QLabel("")  # what consent withdrawal took out, and why
+        self.removals_label.setObjectName("Muted")
+        self.removals_label.setWordWrap(True)
+        self.removals_label.setVisible(False)
         self._build()
         self._update_buttons()
 
@@ -162,6 +166,7 @@ class ReelPanelWidget(QWidget):
         layout.addWidget(self.items, 1)
         layout.addWidget(self.empty_hint)
         layout.addLayout(adding)
+        layout.addWidget(self.removals_label)
         layout.addLayout(buttons)
         layout.addLayout(sound)
 
@@ -224,6 +229,10 @@ class ReelPanelWidget(QWidget):
                 self.items.setCurrentItem(row)
         self.empty_hint.setVisible(not items)
         self._update_buttons()
+
+    def set_removals(self, text: str) -> None:
+        self.removals_label.setText(text)
+        self.removals_label.setVisible(bool(text))
 
     def reel_items(self) -> list[ReelItem]:
         return [self.items.item(r).data(ITEM_ROLE) for r in range(self.items.count())]

@@ -29,6 +29,8 @@ from ui.reels.reel_item_editor_widget import ReelItemEditorWidget
 from ui.reels.reel_panel_widget import ReelPanelWidget
 from ui.reels.still_saver import StillSaver
 from ui.reels.timeline_playback_controller import TimelinePlaybackController
+from ui.safeguarding.consent_badges import reel_item_badge
+from ui.safeguarding.reel_removals import removals_text
 from ui.widgets.messages import show_error
 
 if TYPE_CHECKING:
@@ -167,6 +169,7 @@ class ReelSection(QObject):
         self.editing.durations = running_times(self._library, reel_id)[1] if reel_id else {}
         self.panel.set_items(items, self.describe)
         self.editing.refresh()
+        self.panel.set_removals(removals_text(self._library, reel_id))
 
     def ask_new_reel(self) -> NewReelDialog:
         dialog = NewReelDialog(self._window)
@@ -325,7 +328,8 @@ class ReelSection(QObject):
             shape.append(f"freeze {item.hold_ms / 1000:g} s")
         what = item.caption or self._tag_words(item.source_tag_id)
         text = "  ·  ".join(shape)
-        return f"{text}  {what}" if what else text
+        text = f"{text}  {what}" if what else text
+        return text + reel_item_badge(self._library, self.panel.reel_id(), item.clip_id)
 
     def _tag_words(self, tag_id: int | None) -> str:
         if tag_id is None:

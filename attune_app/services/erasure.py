@@ -1,0 +1,125 @@
+"""Erasing a family: everything about them goes from the library, its files and its backups,
+and only an erasure record (when, who, how many, salted digests to check by) stays."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+
+from attune_app.store import erasure as store
+from attune_app.store import traces
+from attune_app.store.audit import now_iso
+from attune_app.store.backup import list_backups
+from attune_app.store.errors import InvalidChangeError, NotFoundError
+from attune_app.store.files import remove_quietly
+from attune_app.store.library import Library
+
+
+@dataclass(frozen=True)
+class ErasureReport:
+    erasure_id: int
+    rows: dict[str, int]
+    media_files: int
+    cache_files: int
+    audit_entries_overwritten: int
+    backups: dict[str, int] = field(default_factory=dict)  # rewritten / deleted / untouched
+
+    @property
+    def items(self) -> int:
+        return sum(self.rows.values()) + self.media_files + self.cache_files
+
+
+def erase_family(library: Library, ref: str, *, confirm: str) -> ErasureReport:
+    """Erase the family `ref`; `confirm` must be the same reference, typed again."""
+    ref = ref.strip()
+    if confirm != ref:
+        raise InvalidChangeError(
+            f"To erase family {ref}, type its reference exactly once more to confirm "
+            f"(`--confirm {ref}`); nothing was erased."
+        )
+    family_id = store.find_family_id(library.db, ref)
+    if family_id is None:
+        raise NotFoundError(f"There is no family with the reference {ref!r}; nothing was erased.")
+    found = store.footprint(library.db, family_id)
+    library.db.execute("PRAGMA secure_delete = ON")
+    with library.transaction() as db:
+        erasure_id = _record_erasure(library, found)
+        store.delete_rows(db, found)
+        overwritten = store.overwrite_audit_mentions(db, found, erasure_id)
+        store.rebuild_search(db)
+        counts = {"rows": found.counts(), "audit_entries_overwritten": overwritten}
+        library.audit("erase_family", "erasure", erasure_id, counts)
+    media, cache = _remove_files(library, found)
+    store.compact(library.db.conn)
+    backups = _erase_from_backups(library, found, erasure_id)
+    with library.transaction():
+        library.audit(
+            "erase_family_files",
+            "erasure",
+            erasure_id,
+            {"media_files": media, "cache_files": cache, "backups": backups},
+        )
+    library.backup(label="after-erasure")
+    return ErasureReport(erasure_id, found.counts(), media, cache, overwritten, backups)
+
+
+def _record_erasure(library: Library, found: store.Footprint) -> int:
+    """The erasure row and its salted digests (inside the erasure's transaction). Runs that
+    other families' words also hold are left out: finding them later would prove nothing."""
+    salt = os.urandom(32)
+    cursor = library.db.execute(
+        "INSERT INTO erasures (erased_at, erased_by, salt, counts) VALUES (?, ?, ?, ?)",
+        [now_iso(), library.actor, salt, json.dumps(found.counts(), sort_keys=True)],
+    )
+    erasure_id = int(cursor.lastrowid or 0)
+    others = _other_text_runs(library, found)
+    rows: list[tuple[str, traces.Run]] = [("ref", traces.ref_run(found.ref))]
+    for text in found.texts:
+        rows += [("words", run) for run in traces.text_runs(text) if run not in others]
+    rows += [("media", (1, digest.encode("ascii"))) for digest, _ in found.media]
+    library.db.conn.executemany(
+        "INSERT INTO erasure_traces (erasure_id, kind, grams, digest) VALUES (?, ?, ?, ?)",
+        [
+            (erasure_id, kind, n, traces.digest(salt, kind, value))
+            for kind, (n, value) in {(k, r) for k, r in rows if r[0]}
+        ],
+    )
+    return erasure_id
+
+
+def _other_text_runs(library: Library, found: store.Footprint) -> set[traces.Run]:
+    grams: set[traces.Run] = set()
+    for table in ("tags", "reel_items", "reflections", "comments", "sign_offs", "clips"):
+        columns = [c for c in library.db.table(table).columns_dict if c in store.TEXT_COLUMNS]
+        for column in columns:
+            skip = found.rows.get(table, set())
+            for rowid, value in library.db.execute(f"SELECT rowid, [{column}] FROM [{table}]"):
+                if rowid not in skip and isinstance(value, str):
+                    grams |= traces.text_runs(value)
+    return grams
+
+
+def _remove_files(library: Library, found: store.Footprint) -> tuple[int, int]:
+    media = cache = 0
+    for digest, ext in found.media:
+        path = library.media_dir / f"{digest}{ext}"
+        if path.exists():
+            remove_quietly(path)
+            media += 1
+        for cached in library.cache_dir.rglob(f"*{digest}*"):
+            if cached.is_file():
+                remove_quietly(cached)
+                cache += 1
+    return media, cache
+
+
+def _erase_from_backups(
+    library: Library, found: store.Footprint, erasure_id: int
+) -> dict[str, int]:
+    outcome = {"rewritten": 0, "deleted": 0, "untouched": 0}
+    hashes = [digest for digest, _ in found.media]
+    for info in list_backups(library.backups_dir):
+        result = store.erase_from_backup(info.path, found.ref, hashes, erasure_id, library.actor)
+        outcome[result] += 1
+    return outcome

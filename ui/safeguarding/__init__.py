@@ -1,0 +1,1 @@
+"""Safeguarding in the window: consent dialogs, erasure, retention reminders, the idle lock."""
