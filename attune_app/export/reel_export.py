@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 from pathlib import Path
 
+from attune_app.anonymise.anon_store import latest_confirmation
+from attune_app.anonymise.confirmation import confirmation_problem
+from attune_app.anonymise.reel_redaction import redaction_for
 from attune_app.domain.models import Reel
 from attune_app.domain.reel_timeline import ReelTimeline
 from attune_app.export.output_plan import ExportSettings
@@ -59,7 +62,6 @@ class ExportRequest:
 
 
 # What must hold before a reel is exported. Each check returns its refusals (empty: fine).
-# Anonymisation adds its own here (a training reel needs a reviewed anonymisation).
 GateCheck = Callable[[Library, ExportRequest], list[Refusal]]
 
 
@@ -82,7 +84,26 @@ def consent_check(library: Library, request: ExportRequest) -> list[Refusal]:
     return refusals
 
 
-GATE_CHECKS: list[GateCheck] = [consent_check]
+def anonymisation_check(library: Library, request: ExportRequest) -> list[Refusal]:
+    """A training reel leaves only anonymised, as a trainer reviewed and confirmed it."""
+    if request.reel.purpose != "training":
+        return []
+    problem = confirmation_problem(library, request.reel.id)
+    if problem is None:
+        return []
+    message = f"This training reel cannot be exported: {problem}"
+    return [Refusal(message, None, "reviewed anonymisation")]
+
+
+GATE_CHECKS: list[GateCheck] = [consent_check, anonymisation_check]
+
+
+def default_redaction(library: Library, reel: Reel) -> Redaction | None:
+    """A training reel is always covered and muted as its anonymisation says; another reel only
+    when a trainer has confirmed an anonymisation for it (supervision may use the same tools)."""
+    if reel.purpose == "training" or latest_confirmation(library.db, reel.id) is not None:
+        return redaction_for(library, reel.id)
+    return None
 
 
 @dataclass(frozen=True)
@@ -102,6 +123,8 @@ def prepare_export(
     """The reel as it is now, checked against every gate check; refusals are audited and raised
     as `ExportRefusedError`. Call on the thread that owns the library."""
     reel = get_reel(library, reel_id)
+    if redaction is None:
+        redaction = default_redaction(library, reel)
     request = ExportRequest(reel, reel_timeline(library, reel_id), settings, redaction)
     refusals = [
         r for check in (GATE_CHECKS if checks is None else checks) for r in check(library, request)
