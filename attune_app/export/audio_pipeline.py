@@ -14,6 +14,7 @@ import av
 import numpy as np
 import numpy.typing as npt
 
+from attune_app.anonymise.sound import muffle
 from attune_app.domain.reel_timeline import MotionStep
 from attune_app.export.output_plan import AUDIO_CHANNELS, AUDIO_RATE, OutputPlan, PlannedStep
 from attune_app.export.redaction import Redaction
@@ -51,6 +52,8 @@ class AudioPipeline:
         needed = max(1, round(count * step.speed))
         sound = reader.read(t_in, needed, AUDIO_RATE, AUDIO_CHANNELS)
         self._silence_redacted(step.clip_id, sound, t_in)
+        if self._redaction is not None and self._redaction.muffled:
+            sound = muffle(sound, AUDIO_RATE)
         if abs(step.speed - 1.0) > 1e-9:
             sound = time_stretch(sound, step.speed)
         return _exactly(sound, count)

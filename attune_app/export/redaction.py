@@ -23,6 +23,11 @@ class Redaction(Protocol):
         """Source time ranges (seconds, clip's own time) whose sound must be silent."""
         ...
 
+    @property
+    def muffled(self) -> bool:
+        """True when voices are low-passed (the tone kept, the words gone) where not muted."""
+        ...
+
     def fingerprint(self) -> str:
         """A hash of everything that decides what is covered or muted (for the review step)."""
         ...

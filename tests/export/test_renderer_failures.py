@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import av
+import numpy as np
 import pytest
 
 from attune_app.export import mp4_writer
@@ -107,8 +108,9 @@ def test_a_source_damaged_halfway_stops_the_export_naming_clip_and_frame(
 class BoxAndSilence:
     """A fake anonymisation: a white box over the top-left of every frame, sound 0.3-0.5 s muted."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, muffled: bool = False) -> None:
         self.covered: list[int] = []
+        self.muffled = muffled
 
     def cover(self, clip_id: int, frame: int, image: Frame) -> Frame:
         self.covered.append(frame)
@@ -135,3 +137,21 @@ def test_a_redaction_covers_source_frames_and_silences_its_ranges(
     # source clicks at 0.4 s (muted) and 1.2 s (kept): the output starts at source 0.08 s
     clicks = click_times_s(result.path)
     assert len(clicks) == 1 and abs(clicks[0] - (1.2 - 0.08)) <= 0.04
+
+
+def _high_band_energy(path: Path) -> float:
+    """Energy of the exported sound above 1 kHz."""
+    with av.open(str(path)) as container:
+        chunks = [f.to_ndarray().mean(axis=0) for f in container.decode(audio=0)]
+    sound = np.concatenate(chunks)
+    spectrum = np.abs(np.fft.rfft(sound)) ** 2
+    freqs = np.fft.rfftfreq(sound.shape[0], 1 / 48_000)
+    return float(spectrum[freqs > 1000].sum())
+
+
+def test_a_muffled_redaction_low_passes_the_sound(clip: Path, tmp_path: Path) -> None:
+    for name in ("plain", "muffled"):
+        (tmp_path / name).mkdir()
+    plain = _render(clip, tmp_path / "plain", redaction=BoxAndSilence())
+    muffled = _render(clip, tmp_path / "muffled", redaction=BoxAndSilence(muffled=True))
+    assert _high_band_energy(muffled.path) < 0.05 * _high_band_energy(plain.path)
