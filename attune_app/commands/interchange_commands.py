@@ -34,8 +34,10 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         "import tags from ELAN (.eaf), BORIS (.tsv) or Attune (.csv/.json); prints their ids",
         _import,
     )
-    parser.add_argument("file", type=Path, metavar="FILE")
-    parser.add_argument("--clip", type=int, required=True, metavar="CLIP")
+    parser.add_argument("file", type=Path, metavar="FILE", help=".eaf, .tsv, .csv or .json")
+    parser.add_argument(
+        "--clip", type=int, required=True, metavar="CLIP", help="the clip the tags belong to"
+    )
     parser.add_argument("--coder", metavar="NAME", help="the person the tags are by")
     parser.add_argument(
         "--map",
@@ -50,7 +52,16 @@ def register_export(actions: argparse._SubParsersAction[Any]) -> None:
     tags = add_command(
         actions, "tags", "tags as ELAN, BORIS, CSV, JSON or subtitles; prints the files", _tags
     )
-    tags.add_argument("target", nargs="+", metavar="[CLIP] OUT", help="a clip id, then the file")
+    tags.usage = (
+        "attune export tags (CLIP | --session S | --family REF) --format F OUT "
+        "[--library LIBRARY] [--as NAME]"
+    )
+    tags.add_argument(
+        "target",
+        nargs="+",
+        metavar="CLIP OUT",
+        help="the clip's id (unless --session or --family), then the file or folder to write",
+    )
     tags.add_argument("--session", type=int, metavar="S", help="every clip of a session")
     tags.add_argument("--family", metavar="REF", help="every clip of a family")
     tags.add_argument("--format", required=True, choices=TAG_FORMATS)

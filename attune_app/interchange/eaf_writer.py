@@ -162,8 +162,16 @@ def eaf_document(
                 for a in lane:
                     _annotation(tier, a, slot_values)
                 tiers.append(tier)
-    for i, value in enumerate(slot_values, start=1):
-        etree.SubElement(slots, "TIME_SLOT", {"TIME_SLOT_ID": f"ts{i}", "TIME_VALUE": str(value)})
+    # Slots in time order, as ELAN writes them (each annotation keeps its own two slots).
+    order = sorted(range(len(slot_values)), key=lambda i: (slot_values[i], i))
+    slot_id = {original: f"ts{n}" for n, original in enumerate(order, start=1)}
+    for original in order:
+        attrs = {"TIME_SLOT_ID": slot_id[original], "TIME_VALUE": str(slot_values[original])}
+        etree.SubElement(slots, "TIME_SLOT", attrs)
+    for tier in tiers:
+        for aligned in tier.iter("ALIGNABLE_ANNOTATION"):
+            for name in ("TIME_SLOT_REF1", "TIME_SLOT_REF2"):
+                aligned.set(name, slot_id[int(aligned.get(name, "0"))])
     root.extend(tiers)
     _types_and_vocabularies(root, codebook)
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
@@ -197,8 +205,8 @@ def _annotation(tier: etree._Element, a: EafAnnotation, slot_values: list[int]) 
     wrapper = etree.SubElement(tier, "ANNOTATION")
     attrs = {
         "ANNOTATION_ID": a.annotation_id,
-        "TIME_SLOT_REF1": f"ts{n - 1}",
-        "TIME_SLOT_REF2": f"ts{n}",
+        "TIME_SLOT_REF1": str(n - 2),  # indices into slot_values until slots are numbered
+        "TIME_SLOT_REF2": str(n - 1),
     }
     if a.cve_ref:
         attrs["CVE_REF"] = a.cve_ref

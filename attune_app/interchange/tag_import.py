@@ -85,7 +85,7 @@ def read_tag_file(
             for tier, overlaps in eaf.overlaps.items():
                 if tier in used:
                     result.problems.extend(overlaps)
-        notes += eaf.notes
+        notes += eaf.notes + _absent_tiers(mapping, {o.layer for o in eaf.occurrences})
         if eaf.video_offset_ms:
             notes.append(f"the video starts {eaf.video_offset_ms} ms into the ELAN timeline")
         return result, notes
@@ -96,8 +96,19 @@ def read_tag_file(
         occurrences, result = read_boris(text)
         if not result.problems:
             to_drafts(occurrences, mapping, codebook, clock, result)
+        notes += _absent_tiers(mapping, {o.layer for o in occurrences})
         return result, notes
     return (read_csv(text, clock) if fmt == "csv" else read_json(text, clock)), notes
+
+
+def _absent_tiers(mapping: TagMapping | None, layers: set[str]) -> list[str]:
+    if mapping is None:
+        return []
+    return [
+        f"the mapping names tier '{tier}', which has no annotations in this file"
+        for tier in mapping.tiers
+        if tier not in layers
+    ]
 
 
 def _used_layers(occurrences: Sequence[object], mapping: TagMapping | None) -> set[str]:

@@ -48,6 +48,10 @@ def test_export_validates_and_pympi_reads_the_same_annotations(
     _two_coders(library, vfr_clip)
     path = export_clip(library, vfr_clip.id, "eaf", tmp_path / "tags.eaf")
     assert schema_errors(path.read_bytes()) == []
+    slots = etree.parse(str(path)).getroot().iterfind("TIME_ORDER/TIME_SLOT")
+    values = [int(slot.get("TIME_VALUE", "-1")) for slot in slots]
+    # 10 annotations (6 + 2 + 2 for the three tags), two slots each, in time order as ELAN writes
+    assert values == sorted(values) and len(values) == 20
     eaf = Eaf(str(path))
     clock = clip_clock(library, vfr_clip)
     ms = lambda t: round(t * 1000)  # noqa: E731

@@ -96,6 +96,11 @@ def test_eaf_2_7_with_an_old_style_vocabulary(library: Library, vfr_clip: Clip) 
     report = import_tags(library, DATA / "elan_2_7_cv.eaf", vfr_clip.id, mapping=mapping)
     got = sorted((t.cue_frame, t.cue_code) for t in report.added)
     assert got == [(frame_at(0.5), "smiles"), (frame_at(2.5), "vocalises")]
+    assert report.notes == ()
+    extra = type(mapping)({**mapping.tiers, "Mum": type(mapping.tiers["Baby"])("response")})
+    library.db.execute("DELETE FROM tags")
+    again = import_tags(library, DATA / "elan_2_7_cv.eaf", vfr_clip.id, mapping=extra)
+    assert again.notes == ("the mapping names tier 'Mum', which has no annotations in this file",)
 
 
 @pytest.mark.parametrize(
