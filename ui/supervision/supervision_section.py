@@ -1,7 +1,7 @@
-"""The Supervision dock and menu: the review list, the session under review (its clips open
-in the player, read-only unless it is the viewer's own; opening a clip from the library panel
-is the workbench again, where a supervisor's second coding happens), comment threads, sign-off
-and return, the audit trail viewer and who is working.
+"""The Supervision dock and its View menu entries: the review list, the session under review
+(its clips open in the player, read-only unless it is the viewer's own; a clip opened from the
+library panel is the workbench again, where a supervisor's second coding happens), comment
+threads, sign-off and return, the audit trail viewer and who is working.
 
 Comments, sign-offs and returns are acts on the record (audited, each one transaction), not
 edits: they are not on the undo stack, as a sign-off cannot be taken back by Ctrl+Z."""
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QInputDialog, QLabel, QMenu, QSplitter
+from PySide6.QtWidgets import QDockWidget, QInputDialog, QLabel, QSplitter
 
 from attune_app.commands.common import USER_ENV
 from attune_app.domain.models import Clip, Session
@@ -97,15 +97,10 @@ class SupervisionSection(QObject):
         self.who_action = QAction("&Who is working…", self.window)
         self.who_action.triggered.connect(self.choose_person)
         bar = self.window.menuBar()
-        help_menu = next((a for a in bar.actions() if a.text().replace("&", "") == "Help"), None)
-        self.menu = QMenu("&Supervision", self.window)
-        self.menu.addActions([self.show_action, self.audit_action])
+        view = next((a.menu() for a in bar.actions() if a.text().replace("&", "") == "View"), None)
+        self.menu = view if view is not None else bar.addMenu("&View")
         self.menu.addSeparator()
-        self.menu.addAction(self.who_action)
-        if help_menu is not None:
-            bar.insertMenu(help_menu, self.menu)
-        else:
-            bar.addMenu(self.menu)
+        self.menu.addActions([self.show_action, self.audit_action, self.who_action])
 
     def _connect(self) -> None:
         self.list.filtersChanged.connect(self.refresh)
@@ -284,7 +279,7 @@ class SupervisionSection(QObject):
             show_error(
                 self.window,
                 "The audit trail is for supervisors and admins",
-                "Choose who is working (Supervision > Who is working…).",
+                "Choose who is working (View > Who is working…).",
             )
             return
         self.audit_dialog = AuditTrailDialog(self.library, self.window)
