@@ -209,7 +209,14 @@ class SupervisionSection(QObject):
     def _lock_for_clip(self, clip_id: int) -> None:
         clip = clip_service.get_clip(self.library, clip_id)
         session = records.get(self.library.db, "sessions", clip.session_id, records.session)
-        self.lock.set_locked(session.practitioner_id != self.library.actor)
+        locked = session.practitioner_id != self.library.actor
+        self.lock.set_locked(locked)
+        if locked:
+            self.window.statusBar().showMessage(
+                f"Read-only: {self._name(session.practitioner_id)}'s session, under review. "
+                "Open the clip from the Library to code it yourself.",
+                10_000,
+            )
 
     def jump_to_comment(self, comment_id: int) -> None:
         comment = get_comment(self.library, comment_id)
