@@ -45,6 +45,26 @@ def render(data: ReportData, fmt: str) -> bytes:
     return render_html(data, charts).encode("utf-8")
 
 
+def write_report(data: ReportData, target: Path) -> None:
+    """Render and write `data` (atomically) by the target's suffix. Touches no database, so it
+    may run off the GUI thread; the caller audits with `record_report` afterwards."""
+    _write(data, Path(target), _format(target))
+
+
+def record_report(library: Library, data: ReportData, target: Path) -> None:
+    """Audit a report written with `write_report` (kind, format, sessions; no text)."""
+    session_id = data.sessions[0].session_id if data.sessions else None
+    if data.scope == "session" and session_id is not None:
+        _audit(library, "session", session_id, data, _format(target))
+        return
+    row = library.db.execute("SELECT id FROM families WHERE ref = ?", [data.family_ref]).fetchone()
+    _audit(library, "family", int(row[0]), data, _format(target))
+
+
+def check_report_target(target: Path) -> None:
+    _format(target)
+
+
 def _format(target: Path) -> str:
     suffix = Path(target).suffix.lower()
     if suffix not in FORMATS:

@@ -135,3 +135,18 @@ def test_audit_viewer_filters_checks_and_exports(
     dialog.refresh()
     assert dialog.table.item(dialog.table.rowCount() - 1, 3).text() == "export_audit"
     dialog.done(0)
+
+
+def test_session_report_is_written_off_the_gui_thread(
+    qtbot: QtBot, window: MainWindow, library: Library, clip: Clip, tmp_path: Path
+) -> None:
+    section = window.supervision
+    section.open_session(clip.session_id, open_clip=False)
+    assert section.review.report_button.isEnabled()
+    target = tmp_path / "session.html"
+    with qtbot.waitSignal(section.report_job.finished, timeout=WAIT_MS) as done:
+        section.write_report(target)
+    assert done.args == [""]
+    assert "F-TEST" in target.read_text(encoding="utf-8")
+    actions = [r[0] for r in library.db.execute("SELECT action FROM audit_log ORDER BY id")]
+    assert actions[-1] == "make_report"

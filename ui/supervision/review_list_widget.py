@@ -59,11 +59,11 @@ class ReviewListWidget(QWidget):
 
     def _layout(self) -> None:
         form = QFormLayout()
-        who = QHBoxLayout()
-        who.addWidget(self.practitioner_combo, 1)
-        who.addWidget(self.state_combo, 1)
-        form.addRow("Who, state", who)
-        form.addRow("Family", self.family_edit)
+        form.addRow("Practitioner", self.practitioner_combo)
+        family = QHBoxLayout()
+        family.addWidget(self.family_edit, 1)
+        family.addWidget(self.state_combo, 1)
+        form.addRow("Family", family)
         dates = QHBoxLayout()
         for widget in (self.date_from, QLabel("to"), self.date_to):
             dates.addWidget(widget)

@@ -42,6 +42,7 @@ class SessionReviewWidget(QWidget):
     resolveRequested = Signal(int)  # comment id (toggles)
     signOffRequested = Signal()
     returnRequested = Signal(str)  # reason
+    reportRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,8 +57,8 @@ class SessionReviewWidget(QWidget):
         self.history = QListWidget()
         self.threads = QTreeWidget()
         self.threads.setHeaderLabels(["Comment", "Where", "By"])
-        self.threads.setColumnWidth(0, 240)
-        self.threads.setColumnWidth(1, 70)
+        self.threads.setColumnWidth(0, 225)
+        self.threads.setColumnWidth(1, 82)
         self.threads.setWordWrap(True)
         self.comment_edit = QLineEdit()
         self.comment_edit.setPlaceholderText("New comment at the frame shown…")
@@ -68,6 +69,8 @@ class SessionReviewWidget(QWidget):
         self.reason_edit.setPlaceholderText("Reason for returning it (required)")
         self.sign_off_button = QPushButton("Sign off")
         self.return_button = QPushButton("Return")
+        self.report_button = QPushButton("Report…")
+        self.report_button.setToolTip("Write this session's report as PDF or HTML")
         self._layout()
         self._connect()
         self.set_session(None)
@@ -93,6 +96,7 @@ class SessionReviewWidget(QWidget):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.reason_edit)
         decision = QHBoxLayout()
+        decision.addWidget(self.report_button)
         decision.addStretch(1)
         decision.addWidget(self.return_button)
         decision.addWidget(self.sign_off_button)
@@ -109,6 +113,7 @@ class SessionReviewWidget(QWidget):
         self.reply_button.clicked.connect(self._on_reply)
         self.resolve_button.clicked.connect(self._on_resolve)
         self.sign_off_button.clicked.connect(self.signOffRequested)
+        self.report_button.clicked.connect(self.reportRequested)
         self.return_button.clicked.connect(
             lambda: self.returnRequested.emit(self.reason_edit.text())
         )
@@ -224,6 +229,7 @@ class SessionReviewWidget(QWidget):
         self.sign_off_button.setEnabled(may and self._state == "awaiting_review")
         self.return_button.setEnabled(may and bool(self.reason_edit.text().strip()))
         self.reason_edit.setEnabled(may)
+        self.report_button.setEnabled(bool(getattr(self, "_state", "")))
 
     def _update_thread_buttons(self) -> None:
         may = getattr(self, "_may_comment", False)

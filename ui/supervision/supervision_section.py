@@ -1,7 +1,7 @@
-"""The Supervision dock and menu: the review list, the session under review (its clips open
-in the player, read-only unless it is the viewer's own; opening a clip from the library panel
-is the workbench again, where a supervisor's second coding happens), comment threads, sign-off
-and return, the audit trail viewer and who is working.
+"""The Supervision dock and its View menu entries: the review list, the session under review
+(its clips open in the player, read-only unless it is the viewer's own; a clip opened from the
+library panel is the workbench again, where a supervisor's second coding happens), comment
+threads, sign-off and return, the audit trail viewer and who is working.
 
 Comments, sign-offs and returns are acts on the record (audited, each one transaction), not
 edits: they are not on the undo stack, as a sign-off cannot be taken back by Ctrl+Z."""
@@ -9,16 +9,19 @@ edits: they are not on the undo stack, as a sign-off cannot be taken back by Ctr
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QInputDialog, QLabel, QMenu, QSplitter
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QLabel, QSplitter
 
 from attune_app.commands.common import USER_ENV
 from attune_app.domain.models import Clip, Session
 from attune_app.domain.supervision import ThreadComment
 from attune_app.domain.timecode import format_seconds
+from attune_app.reports.report_data import session_report_data
+from attune_app.reports.session_report import check_report_target, record_report
 from attune_app.services import clips as clip_service
 from attune_app.services.comments import (
     comment_on_session,
@@ -31,7 +34,7 @@ from attune_app.services.comments import (
     threads,
 )
 from attune_app.services.people import act_as, list_people
-from attune_app.services.permissions import actor, allowed
+from attune_app.services.permissions import actor, allowed, require
 from attune_app.services.supervision import (
     current_state,
     return_session,
@@ -44,6 +47,7 @@ from attune_app.store.errors import LibraryError
 from attune_app.store.library import Library
 from ui.supervision.audit_trail_dialog import AuditTrailDialog
 from ui.supervision.read_only_lock import ReadOnlyLock
+from ui.supervision.report_job import ReportJob
 from ui.supervision.review_list_widget import ReviewListWidget
 from ui.supervision.session_review_widget import SessionReviewWidget
 from ui.widgets.messages import show_error
@@ -74,6 +78,7 @@ class SupervisionSection(QObject):
         self._placed = False
         self.lock = ReadOnlyLock(window)
         self.audit_dialog: AuditTrailDialog | None = None
+        self.report_job = ReportJob(self)
         self.who_label = QLabel()
         window.statusBar().addPermanentWidget(self.who_label)
         self._build_menu()
@@ -97,15 +102,10 @@ class SupervisionSection(QObject):
         self.who_action = QAction("&Who is working…", self.window)
         self.who_action.triggered.connect(self.choose_person)
         bar = self.window.menuBar()
-        help_menu = next((a for a in bar.actions() if a.text().replace("&", "") == "Help"), None)
-        self.menu = QMenu("&Supervision", self.window)
-        self.menu.addActions([self.show_action, self.audit_action])
+        view = next((a.menu() for a in bar.actions() if a.text().replace("&", "") == "View"), None)
+        self.menu = view if view is not None else bar.addMenu("&View")
         self.menu.addSeparator()
-        self.menu.addAction(self.who_action)
-        if help_menu is not None:
-            bar.insertMenu(help_menu, self.menu)
-        else:
-            bar.addMenu(self.menu)
+        self.menu.addActions([self.show_action, self.audit_action, self.who_action])
 
     def _connect(self) -> None:
         self.list.filtersChanged.connect(self.refresh)
@@ -117,6 +117,8 @@ class SupervisionSection(QObject):
         self.review.resolveRequested.connect(self.toggle_resolved)
         self.review.signOffRequested.connect(self.sign_off)
         self.review.returnRequested.connect(self.return_session)
+        self.review.reportRequested.connect(self.ask_report)
+        self.report_job.finished.connect(self._on_report_written)
         # the library panel is the workbench: coding there (a second coding too) stays open
         self.window.library_panel.clipActivated.connect(lambda _id: self.lock.set_locked(False))
 
@@ -214,7 +216,14 @@ class SupervisionSection(QObject):
     def _lock_for_clip(self, clip_id: int) -> None:
         clip = clip_service.get_clip(self.library, clip_id)
         session = records.get(self.library.db, "sessions", clip.session_id, records.session)
-        self.lock.set_locked(session.practitioner_id != self.library.actor)
+        locked = session.practitioner_id != self.library.actor
+        self.lock.set_locked(locked)
+        if locked:
+            self.window.statusBar().showMessage(
+                f"Read-only: {self._name(session.practitioner_id)}'s session, under review. "
+                "Open the clip from the Library to code it yourself.",
+                10_000,
+            )
 
     def jump_to_comment(self, comment_id: int) -> None:
         comment = get_comment(self.library, comment_id)
@@ -284,13 +293,45 @@ class SupervisionSection(QObject):
             show_error(
                 self.window,
                 "The audit trail is for supervisors and admins",
-                "Choose who is working (Supervision > Who is working…).",
+                "Choose who is working (View > Who is working…).",
             )
             return
         self.audit_dialog = AuditTrailDialog(self.library, self.window)
         self.audit_dialog.open()
 
+    # -- reports --------------------------------------------------------------------------------
+    def ask_report(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, "Session report", "session-report.pdf", "PDF (*.pdf);;HTML (*.html)"
+        )
+        if path:
+            self.write_report(Path(path))
+
+    def write_report(self, target: Path) -> None:
+        """Gather here, render and write on a worker, audit when it is written."""
+        session = self.session
+        if session is None or self.report_job.is_running:
+            return
+        try:
+            require(self.library, "make_report")
+            check_report_target(target)
+            data = session_report_data(self.library, session.id)
+        except LibraryError as error:
+            show_error(self.window, "No report written", str(error))
+            return
+        self.window.statusBar().showMessage("Writing the report…")
+        self.report_job.start(data, target)
+
+    def _on_report_written(self, error: str) -> None:
+        job = self.report_job
+        if error or job.data is None or job.target is None:
+            show_error(self.window, "The report was not written", error, "Choose another folder.")
+            return
+        record_report(self.library, job.data, job.target)
+        self.window.statusBar().showMessage(f"Report written: {job.target.name}", 8000)
+
     def shutdown(self) -> None:
+        self.report_job.shutdown()
         if self.audit_dialog is not None:
             self.audit_dialog.job.shutdown()
 
