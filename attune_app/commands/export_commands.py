@@ -6,9 +6,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from attune_app.commands import stills_export
+from attune_app.commands import handout_export, stills_export
 
-EXPORT_MODULES: tuple[Any, ...] = (stills_export,)
+EXPORT_MODULES: tuple[Any, ...] = (stills_export, handout_export)
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
