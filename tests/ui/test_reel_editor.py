@@ -411,3 +411,39 @@ def test_save_still_from_the_player_with_and_without_the_caption(
     qtbot.waitUntil(lambda: win.player.current_frame == 40, timeout=10_000)  # type: ignore[attr-defined]
     assert win.reels.stills.caption_here() == ""
     win.close()
+
+
+def test_print_handout_from_the_reel_menu(
+    qtbot: object, library: Library, clip: Clip, tmp_path: object
+) -> None:
+    from pathlib import Path
+
+    from pypdf import PdfReader
+
+    from attune_app.store.audit import entries_for
+    from ui.app import build_window
+    from ui.reels.handout_maker import HandoutDialog
+
+    win = build_window(library)
+    qtbot.addWidget(win)  # type: ignore[attr-defined]
+    win.show()
+    reel = reel_service.create_reel(library, "Visit F-TEST", "parent_review")
+    reel_service.add_range_to_reel(library, reel.id, clip.id, 20, 30, caption="You waited")
+    win.reels.refresh()
+    assert "Print &handout…" in [a.text() for a in win.reels.actions()]
+    dialog = win.reels.handouts.ask()
+    assert isinstance(dialog, HandoutDialog)
+    assert not dialog.with_words()  # the parent's words only when ticked
+    assert dialog.paper() in ("a4", "letter")
+    dialog.reject()
+    target = Path(str(tmp_path)) / "take-home"
+    with qtbot.waitSignal(win.reels.handouts.made, timeout=20_000) as made:  # type: ignore[attr-defined]
+        assert win.reels.handouts.make(target, paper="letter", with_words=False)
+    assert made.args == [f"{target}.pdf"]
+    reader = PdfReader(f"{target}.pdf")
+    text = reader.pages[0].extract_text()
+    assert "You waited" in text and "F-TEST" not in text
+    assert float(reader.pages[0].mediabox.width) == 612
+    [entry] = [e for e in entries_for(library.db, "reel", reel.id) if e.action == "export_handout"]
+    assert entry.details == {"paper": "letter", "with_words": False, "stills": 1}
+    win.close()

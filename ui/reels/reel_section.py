@@ -16,6 +16,7 @@ from attune_app.services import tags as tag_service
 from attune_app.services.reel_timing import running_times
 from attune_app.store.errors import NotFoundError
 from attune_app.store.library import Library
+from ui.reels.handout_maker import HandoutMaker
 from ui.reels.new_reel_dialog import NewReelDialog
 from ui.reels.reel_commands import (
     AddTagsToReelCommand,
@@ -67,6 +68,11 @@ class ReelSection(QObject):
             window,
             self,
         )
+        self.handouts = HandoutMaker(
+            lambda: window.library.library, self.panel.reel_id, window, self
+        )
+        self.handout_action = self._action("Print &handout…", "Ctrl+P", self.handouts.ask)
+        self.handout_action.setStatusTip("A printed sheet of the reel's pictures for the parent")
         self.save_still_action = self._action(
             "Save &still…", "Ctrl+Shift+S", lambda: self.stills.ask(with_caption=False)
         )
@@ -118,6 +124,7 @@ class ReelSection(QObject):
             self.remove_action,
             self.play_action,
             self.stop_action,
+            self.handout_action,
         ]
 
     def _connect(self) -> None:
@@ -134,6 +141,9 @@ class ReelSection(QObject):
         self._window.library.reelsChanged.connect(lambda _id: self.refresh())
         self._window.library.tagsChanged.connect(lambda _id: self.show_items())
         self.editing.message.connect(lambda text: self._window.statusBar().showMessage(text, 5000))
+        self.handouts.made.connect(
+            lambda path: self._window.statusBar().showMessage(f"Handout saved: {path}", 8000)
+        )
         self.stills.saved.connect(
             lambda path: self._window.statusBar().showMessage(f"Still saved: {path}", 6000)
         )
@@ -219,6 +229,7 @@ class ReelSection(QObject):
     def shutdown(self) -> None:
         self.editing.shutdown()
         self.stills.shutdown()
+        self.handouts.shutdown()
 
     def _show_editor(self) -> None:
         """A moment chosen in the reel: bring its editor to the front."""
