@@ -365,6 +365,16 @@ def test_in_the_window_shift_a_adds_the_marked_range_and_delete_undoes(
     win.library.undo_stack.undo()
     assert reel_service.list_reel_items(library, reel_id) == [item]
     assert win.reels.panel.reel_id() == reel_id
+    # Clicking a moment brings its editor to the front; marking a tag brings the tag editor.
+    view = win.reels.panel.items
+    win.reel_dock.raise_()
+    qtbot.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualItemRect(view.item(0)).center()
+    )  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: not win.moment_dock.visibleRegion().isEmpty(), timeout=5_000)  # type: ignore[attr-defined]
+    assert win.tag_dock.visibleRegion().isEmpty()
+    win.tagging.set_in()
+    qtbot.waitUntil(lambda: not win.tag_dock.visibleRegion().isEmpty(), timeout=5_000)  # type: ignore[attr-defined]
     win.close()
 
 

@@ -138,6 +138,8 @@ class ReelSection(QObject):
         p.playRequested.connect(self.play)
         p.itemActivated.connect(self._play_from)
         p.items.itemClicked.connect(lambda _row: self._show_editor())
+        # Marking a tag (I, O, C, R...) while the Moment tab is in front: show the tag editor.
+        self._window.tagging.draftChanged.connect(lambda _draft: self._show_tag_editor())
         self._window.library.reelsChanged.connect(lambda _id: self.refresh())
         self._window.library.tagsChanged.connect(lambda _id: self.show_items())
         self.editing.message.connect(lambda text: self._window.statusBar().showMessage(text, 5000))
@@ -230,6 +232,11 @@ class ReelSection(QObject):
         self.editing.shutdown()
         self.stills.shutdown()
         self.handouts.shutdown()
+
+    def _show_tag_editor(self) -> None:
+        moment, tag = (getattr(self._window, n, None) for n in ("moment_dock", "tag_dock"))
+        if moment is not None and tag is not None and not moment.visibleRegion().isEmpty():
+            tag.raise_()
 
     def _show_editor(self) -> None:
         """A moment chosen in the reel: bring its editor to the front."""
