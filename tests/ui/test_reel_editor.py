@@ -457,3 +457,22 @@ def test_print_handout_from_the_reel_menu(
     [entry] = [e for e in entries_for(library.db, "reel", reel.id) if e.action == "export_handout"]
     assert entry.details == {"paper": "letter", "with_words": False, "stills": 1}
     win.close()
+
+
+def test_making_a_reel_is_undoable(qtbot: object, library: Library) -> None:
+    from ui.app import build_window
+
+    win = build_window(library)
+    qtbot.addWidget(win)  # type: ignore[attr-defined]
+    reel_id = win.reels.new_reel("Visit three", "supervision")
+    assert reel_id is not None and win.reels.panel.reel_id() == reel_id
+    assert win.library.undo_stack.undoText() == "New reel"
+    win.library.undo_stack.undo()
+    assert reel_service.list_reels(library) == []
+    assert win.reels.panel.reel_id() is None
+    win.library.undo_stack.redo()
+    [reel] = reel_service.list_reels(library)
+    assert (reel.id, reel.name, reel.purpose) == (reel_id, "Visit three", "supervision")
+    assert win.reels.new_reel("   ") is None  # refused with a message, no undo step
+    assert win.library.undo_stack.count() == 1
+    win.close()

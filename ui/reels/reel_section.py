@@ -24,6 +24,7 @@ from ui.reels.reel_commands import (
     RemoveReelItemCommand,
     RenameReelCommand,
 )
+from ui.reels.reel_edit_commands import CreateReelCommand
 from ui.reels.reel_editor_controller import ReelEditorController
 from ui.reels.reel_item_editor_widget import ReelItemEditorWidget
 from ui.reels.reel_panel_widget import ReelPanelWidget
@@ -245,14 +246,13 @@ class ReelSection(QObject):
             dock.raise_()
 
     def new_reel(self, name: str, purpose: str = DEFAULT_PURPOSE) -> int | None:
-        try:
-            reel = reel_service.create_reel(self._library, name.strip(), purpose)
-        except Exception as error:  # shown to the user
-            show_error(self._window, "The reel was not made", str(error))
+        command = CreateReelCommand(self._window.library, name.strip(), purpose)
+        if not self.editing.push(command, "The reel was not made"):
             return None
-        self.panel.set_reels(reel_service.list_reels(self._library), reel.id)
+        assert command.reel is not None
+        self.panel.set_reels(reel_service.list_reels(self._library), command.reel.id)
         self.show_items()
-        return reel.id
+        return command.reel.id
 
     def add_selected_tags(self) -> None:
         tag_ids = self._window.tag_list.selected_tag_ids()
