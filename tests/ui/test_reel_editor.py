@@ -181,6 +181,9 @@ def test_dragging_a_trim_handle_is_frame_exact_and_one_undo_step(
     bar = editor.widget.trim_bar
     lo, hi = bar.window()
     assert (lo, hi) == (0, 59)  # the item (10..29) and a margin, within the clip's 60 frames
+    assert (
+        editor.widget.span_label.text() == "From 0:00.400 to 0:01.200 in the clip (0.8 s of video)"
+    )
     y = bar.height() / 2
     start = QPointF(bar.x_of(10), y)
     bar.mousePressEvent(_mouse(start, press=True))
