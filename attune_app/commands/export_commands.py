@@ -6,9 +6,19 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from attune_app.commands import interchange_commands, reel_export_commands, stills_export
+from attune_app.commands import (
+    handout_export,
+    interchange_commands,
+    reel_export_commands,
+    stills_export,
+)
 
-EXPORT_MODULES: tuple[Any, ...] = (reel_export_commands, stills_export, interchange_commands)
+EXPORT_MODULES: tuple[Any, ...] = (
+    reel_export_commands,
+    stills_export,
+    handout_export,
+    interchange_commands,
+)
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:

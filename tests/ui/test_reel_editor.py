@@ -181,6 +181,9 @@ def test_dragging_a_trim_handle_is_frame_exact_and_one_undo_step(
     bar = editor.widget.trim_bar
     lo, hi = bar.window()
     assert (lo, hi) == (0, 59)  # the item (10..29) and a margin, within the clip's 60 frames
+    assert (
+        editor.widget.span_label.text() == "From 0:00.400 to 0:01.200 in the clip (0.8 s of video)"
+    )
     y = bar.height() / 2
     start = QPointF(bar.x_of(10), y)
     bar.mousePressEvent(_mouse(start, press=True))
@@ -365,6 +368,16 @@ def test_in_the_window_shift_a_adds_the_marked_range_and_delete_undoes(
     win.library.undo_stack.undo()
     assert reel_service.list_reel_items(library, reel_id) == [item]
     assert win.reels.panel.reel_id() == reel_id
+    # Clicking a moment brings its editor to the front; marking a tag brings the tag editor.
+    view = win.reels.panel.items
+    win.reel_dock.raise_()
+    qtbot.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualItemRect(view.item(0)).center()
+    )  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: not win.moment_dock.visibleRegion().isEmpty(), timeout=5_000)  # type: ignore[attr-defined]
+    assert win.tag_dock.visibleRegion().isEmpty()
+    win.tagging.set_in()
+    qtbot.waitUntil(lambda: not win.tag_dock.visibleRegion().isEmpty(), timeout=5_000)  # type: ignore[attr-defined]
     win.close()
 
 
@@ -410,4 +423,59 @@ def test_save_still_from_the_player_with_and_without_the_caption(
     win.player.seek(40)  # outside the moment: no caption to burn in
     qtbot.waitUntil(lambda: win.player.current_frame == 40, timeout=10_000)  # type: ignore[attr-defined]
     assert win.reels.stills.caption_here() == ""
+    win.close()
+
+
+def test_print_handout_from_the_reel_menu(
+    qtbot: object, library: Library, clip: Clip, tmp_path: object
+) -> None:
+    from pathlib import Path
+
+    from pypdf import PdfReader
+
+    from attune_app.store.audit import entries_for
+    from ui.app import build_window
+    from ui.reels.handout_maker import HandoutDialog
+
+    win = build_window(library)
+    qtbot.addWidget(win)  # type: ignore[attr-defined]
+    win.show()
+    reel = reel_service.create_reel(library, "Visit F-TEST", "parent_review")
+    reel_service.add_range_to_reel(library, reel.id, clip.id, 20, 30, caption="You waited")
+    win.reels.refresh()
+    assert "Print &handout…" in [a.text() for a in win.reels.actions()]
+    dialog = win.reels.handouts.ask()
+    assert isinstance(dialog, HandoutDialog)
+    assert not dialog.with_words()  # the parent's words only when ticked
+    assert dialog.paper() in ("a4", "letter")
+    dialog.reject()
+    target = Path(str(tmp_path)) / "take-home"
+    with qtbot.waitSignal(win.reels.handouts.made, timeout=20_000) as made:  # type: ignore[attr-defined]
+        assert win.reels.handouts.make(target, paper="letter", with_words=False)
+    assert made.args == [f"{target}.pdf"]
+    reader = PdfReader(f"{target}.pdf")
+    text = reader.pages[0].extract_text()
+    assert "You waited" in text and "F-TEST" not in text
+    assert float(reader.pages[0].mediabox.width) == 612
+    [entry] = [e for e in entries_for(library.db, "reel", reel.id) if e.action == "export_handout"]
+    assert entry.details == {"paper": "letter", "with_words": False, "stills": 1}
+    win.close()
+
+
+def test_making_a_reel_is_undoable(qtbot: object, library: Library) -> None:
+    from ui.app import build_window
+
+    win = build_window(library)
+    qtbot.addWidget(win)  # type: ignore[attr-defined]
+    reel_id = win.reels.new_reel("Visit three", "supervision")
+    assert reel_id is not None and win.reels.panel.reel_id() == reel_id
+    assert win.library.undo_stack.undoText() == "New reel"
+    win.library.undo_stack.undo()
+    assert reel_service.list_reels(library) == []
+    assert win.reels.panel.reel_id() is None
+    win.library.undo_stack.redo()
+    [reel] = reel_service.list_reels(library)
+    assert (reel.id, reel.name, reel.purpose) == (reel_id, "Visit three", "supervision")
+    assert win.reels.new_reel("   ") is None  # refused with a message, no undo step
+    assert win.library.undo_stack.count() == 1
     win.close()

@@ -181,3 +181,27 @@ class DeleteReelCommand(StoreCommand):
         assert self.reel is not None
         restore_reel(self.library, self.reel, self.items)
         self.controller.reelsChanged.emit(0)
+
+
+class CreateReelCommand(StoreCommand):
+    """Make a reel; undo deletes it (while it is still empty of reflections), redo brings it
+    back with its id."""
+
+    def __init__(self, controller: LibraryController, name: str, purpose: str) -> None:
+        super().__init__(controller, "New reel")
+        self.name, self.purpose = name, purpose
+        self.reel: Reel | None = None
+        self.items: list[ReelItem] = []
+
+    def apply(self) -> None:
+        if self.reel is None:
+            self.reel = services.create_reel(self.library, self.name, self.purpose)
+        else:
+            restore_reel(self.library, self.reel, self.items)
+        self.controller.reelsChanged.emit(0)
+
+    def revert(self) -> None:
+        assert self.reel is not None
+        self.reel, self.items = reel_with_items(self.library, self.reel.id)
+        services.delete_reel(self.library, self.reel.id)
+        self.controller.reelsChanged.emit(0)

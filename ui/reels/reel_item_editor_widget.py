@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from attune_app.domain.models import Clip, ReelItem
 from attune_app.domain.reel_timeline import DEFAULT_STILL_HOLD_S, SPEEDS
+from attune_app.domain.timecode import format_seconds
 from attune_app.services.reels import MAX_CAPTION_CHARS, MAX_HOLD_S, MAX_TITLE_S
 from ui.reels.trim_bar_widget import TrimBarWidget
 
@@ -86,6 +87,8 @@ class ReelItemEditorWidget(QWidget):
     # -- building --------------------------------------------------------------------------------
     def _build_clip_widgets(self) -> None:
         self.trim_bar = TrimBarWidget()
+        self.span_label = QLabel("")
+        self.span_label.setObjectName("Muted")
         self.first_preview = self._preview_label("First frame")
         self.last_preview = self._preview_label("Last frame")
         self.in_spin = _spin(0)
@@ -180,6 +183,7 @@ class ReelItemEditorWidget(QWidget):
         layout.addWidget(trim_hint)
         layout.addWidget(self.trim_bar)
         layout.addLayout(previews)
+        layout.addWidget(self.span_label)
         layout.addLayout(trims)
         layout.addLayout(form)
         layout.addStretch(1)
@@ -296,6 +300,12 @@ class ReelItemEditorWidget(QWidget):
             widget.setEnabled(not item.is_still)
         _set_text(self.caption_edit, item.caption)
         _set_text(self.prompt_edit, item.prompt)
+        fps = clip.fps or 25.0
+        start, end = item.in_frame / fps, (item.out_frame + 1) / fps
+        self.span_label.setText(
+            f"From {format_seconds(start)} to {format_seconds(end)} in the clip "
+            f"({end - start:.1f} s of video)"
+        )
         self.first_preview.setText(f"frame {item.in_frame}")
         self.last_preview.setText(f"frame {item.out_frame}")
 

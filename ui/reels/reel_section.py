@@ -17,6 +17,7 @@ from attune_app.services import tags as tag_service
 from attune_app.services.reel_timing import running_times
 from attune_app.store.errors import NotFoundError
 from attune_app.store.library import Library
+from ui.reels.handout_maker import HandoutMaker
 from ui.reels.new_reel_dialog import NewReelDialog
 from ui.reels.reel_commands import (
     AddTagsToReelCommand,
@@ -24,6 +25,7 @@ from ui.reels.reel_commands import (
     RemoveReelItemCommand,
     RenameReelCommand,
 )
+from ui.reels.reel_edit_commands import CreateReelCommand
 from ui.reels.reel_editor_controller import ReelEditorController
 from ui.reels.reel_item_editor_widget import ReelItemEditorWidget
 from ui.reels.reel_panel_widget import ReelPanelWidget
@@ -74,6 +76,11 @@ class ReelSection(QObject):
             window,
             self,
         )
+        self.handouts = HandoutMaker(
+            lambda: window.library.library, self.panel.reel_id, window, self
+        )
+        self.handout_action = self._action("Print &handout…", "Ctrl+P", self.handouts.ask)
+        self.handout_action.setStatusTip("A printed sheet of the reel's pictures for the parent")
         self.save_still_action = self._action(
             "Save &still…", "Ctrl+Shift+S", lambda: self.stills.ask(with_caption=False)
         )
@@ -125,6 +132,7 @@ class ReelSection(QObject):
             self.remove_action,
             self.play_action,
             self.stop_action,
+            self.handout_action,
         ]
 
     def _connect(self) -> None:
@@ -138,9 +146,14 @@ class ReelSection(QObject):
         p.playRequested.connect(self.play)
         p.itemActivated.connect(self._play_from)
         p.items.itemClicked.connect(lambda _row: self._show_editor())
+        # Marking a tag (I, O, C, R...) while the Moment tab is in front: show the tag editor.
+        self._window.tagging.draftChanged.connect(lambda _draft: self._show_tag_editor())
         self._window.library.reelsChanged.connect(lambda _id: self.refresh())
         self._window.library.tagsChanged.connect(lambda _id: self.show_items())
         self.editing.message.connect(lambda text: self._window.statusBar().showMessage(text, 5000))
+        self.handouts.made.connect(
+            lambda path: self._window.statusBar().showMessage(f"Handout saved: {path}", 8000)
+        )
         self.stills.saved.connect(
             lambda path: self._window.statusBar().showMessage(f"Still saved: {path}", 6000)
         )
@@ -226,6 +239,12 @@ class ReelSection(QObject):
     def shutdown(self) -> None:
         self.editing.shutdown()
         self.stills.shutdown()
+        self.handouts.shutdown()
+
+    def _show_tag_editor(self) -> None:
+        moment, tag = (getattr(self._window, n, None) for n in ("moment_dock", "tag_dock"))
+        if moment is not None and tag is not None and not moment.visibleRegion().isEmpty():
+            tag.raise_()
 
     def _show_editor(self) -> None:
         """A moment chosen in the reel: bring its editor to the front."""
@@ -234,14 +253,13 @@ class ReelSection(QObject):
             dock.raise_()
 
     def new_reel(self, name: str, purpose: str = DEFAULT_PURPOSE) -> int | None:
-        try:
-            reel = reel_service.create_reel(self._library, name.strip(), purpose)
-        except Exception as error:  # shown to the user
-            show_error(self._window, "The reel was not made", str(error))
+        command = CreateReelCommand(self._window.library, name.strip(), purpose)
+        if not self.editing.push(command, "The reel was not made"):
             return None
-        self.panel.set_reels(reel_service.list_reels(self._library), reel.id)
+        assert command.reel is not None
+        self.panel.set_reels(reel_service.list_reels(self._library), command.reel.id)
         self.show_items()
-        return reel.id
+        return command.reel.id
 
     def add_selected_tags(self) -> None:
         tag_ids = self._window.tag_list.selected_tag_ids()

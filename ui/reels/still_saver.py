@@ -81,6 +81,12 @@ class StillSaver(QObject):
         if clip is None:
             self.failed.emit("Open a clip first: a still is a frame of the clip in the player.")
             return
+        if with_caption and not self.caption_here():
+            self.failed.emit(
+                "This frame has no caption to put on it: choose the reel moment it belongs to "
+                "(one with a caption) and show a frame inside that moment."
+            )
+            return
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
         suggested = Path(folder or Path.home()) / f"still-frame-{self._frame()}.png"
         path, _filter = QFileDialog.getSaveFileName(
