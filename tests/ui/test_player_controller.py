@@ -316,6 +316,12 @@ def test_play_range_plays_once_and_pauses_on_the_out_frame(
     synced.play()  # the user's own play forgets the range: on past 19
     run_for(synced, manual, 0.6)
     assert shown.frames[-1] > 19 and ended == [True]
+    synced.pause()
+    synced.seek(40)
+    synced.play_range(40, 49)
+    manual.advance(2.0)  # a stalled GUI thread: the clock is past the range at the next tick
+    synced.tick()
+    assert not synced.is_playing and shown.frames[-1] == 49  # the out frame stays, not 40
 
 
 def test_muted_playback_runs_silent_on_the_wall_clock(qtbot: QtBot, clip: Path) -> None:

@@ -91,8 +91,8 @@ def test_again_replays_the_moment_and_slower_at_half_speed(
     _wait_end_of_item(qtbot, mode, 1)
     player = mode.controller.pool.player(clip.id)
     shown: list[int] = []
+    _key(mode, Qt.Key.Key_Return)  # Again (its frames arrive later, from the decoder)
     player.frameShown.connect(lambda frame, _rgb: shown.append(frame))
-    _key(mode, Qt.Key.Key_Return)  # Again
     assert not mode.controller.playback.has_ended_item and player.speed == 1.0
     _wait_end_of_item(qtbot, mode, 1)
     assert shown[0] == 5 and shown[-1] == 15  # the whole moment again, to its last frame

@@ -468,7 +468,10 @@ class PlayerController(QObject):
     def _reached_end(self) -> None:
         lo, hi = self._play_range()
         if self._range is not None:
+            out_frame = self._range[1]
             self.pause()
+            if self._shown != out_frame:
+                self.seek(out_frame)  # a late decode skipped it: the out frame is what stays
             self.rangeFinished.emit()
         elif self._loop != (None, None):
             self._restart_playback(lo if self._direction > 0 else hi)

@@ -24,6 +24,10 @@ from ui.review.review_controller import PresenterNotes
 from ui.review.review_style import PRESENTER_STYLE
 
 _EARLIER_SHOWN = 4
+KEYS_HINT = (
+    "Space play or freeze · ← back · → next · Enter again · S slower · "
+    "F2 this strip (one screen) · Esc leave the words box, then end"
+)
 
 
 class PresenterPanelWidget(QWidget):
@@ -88,6 +92,10 @@ class PresenterPanelWidget(QWidget):
         for n, box in enumerate(self.present.values()):
             roles.addWidget(box, n // 3, n % 3)
         column.addLayout(roles)
+        keys = QLabel(KEYS_HINT)
+        keys.setObjectName("KeysHint")
+        keys.setWordWrap(True)
+        column.addWidget(keys)
         buttons = QHBoxLayout()
         buttons.addWidget(self.swap_button)
         buttons.addStretch(1)

@@ -134,6 +134,8 @@ class ReviewMode(QObject):
         if self.plan is not None and self.plan.presenter is None:
             strip = self.parent_window.strip
             strip.setVisible(not strip.isVisible())
+            if strip.isVisible():
+                self.panel.words.setFocus()  # ready to write; Esc gives the keys back
 
     def _escape(self) -> None:
         focus = QApplication.focusWidget()
