@@ -67,7 +67,7 @@ def test_one_tab_bar_for_tags_and_reel(qtbot: QtBot, library: Library) -> None:
     bars = [bar for bar in window.findChildren(QTabBar) if bar.isVisible()]
     tabs = sorted(tuple(bar.tabText(i) for i in range(bar.count())) for bar in bars)
     # one bar each (a second bar left underneath drew a ghost "…el"), no tab twice
-    assert tabs == [("Tag", "Moment"), ("Tags", "Reel")]
+    assert tabs == [("Tag", "Moment"), ("Tags", "Reel", "Exports")]
     window.close()
 
 
