@@ -135,3 +135,14 @@ def test_a_redaction_covers_source_frames_and_silences_its_ranges(
     # source clicks at 0.4 s (muted) and 1.2 s (kept): the output starts at source 0.08 s
     clicks = click_times_s(result.path)
     assert len(clicks) == 1 and abs(clicks[0] - (1.2 - 0.08)) <= 0.04
+
+
+def test_a_moment_past_the_end_of_its_file_is_refused_by_name(clip: Path, tmp_path: Path) -> None:
+    with pytest.raises(ExportError, match=r"clip 7 runs past the frames its file has \(0\.\.49\)"):
+        render_reel(
+            reel_of([{"in_frame": 40, "out_frame": 60}]),
+            {CLIP_ID: ClipMedia(clip, "clip 7")},
+            tmp_path / "reel.mp4",
+            SETTINGS,
+        )
+    assert list(tmp_path.iterdir()) == []
