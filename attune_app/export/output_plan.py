@@ -135,6 +135,8 @@ def _plan_step(
     times_of: Callable[[int], FrameTimes],
     fps: float,
 ) -> PlannedStep:
+    if not isinstance(step, TitleStep):
+        _check_frames(step, times_of(step.clip_id))
     if isinstance(step, MotionStep):
         shown = tuple(motion_source_frames(step, times_of(step.clip_id), fps))
         return PlannedStep(step, entry, caption, at, shown, len(shown))
@@ -142,6 +144,16 @@ def _plan_step(
     held = (step.frame,) if isinstance(step, FreezeStep) else ()
     text = caption if not isinstance(step, TitleStep) else ""
     return PlannedStep(step, entry, text, at, held, count)
+
+
+def _check_frames(step: MotionStep | FreezeStep, times: FrameTimes) -> None:
+    frames = (step.frame,) if isinstance(step, FreezeStep) else (step.in_frame, step.out_frame)
+    last = times.frame_count - 1
+    if any(not 0 <= f <= last for f in frames):
+        raise ValueError(
+            f"A moment of clip {step.clip_id} runs past the frames its file has (0..{last}); "
+            "the file may be damaged or shorter than when it was tagged. Shorten or remove it."
+        )
 
 
 def fit_size(source: tuple[int, int], box: tuple[int, int]) -> tuple[int, int, int, int]:

@@ -167,7 +167,7 @@ def record_export(library: Library, prepared: PreparedExport, result: RenderResu
     digest = hash_file(result.path)
     reel = prepared.request.reel
     settings = prepared.request.settings
-    details = {
+    details: dict[str, object] = {
         "purpose": reel.purpose,
         "file_name": result.path.name,
         "sha256": digest,
@@ -177,6 +177,8 @@ def record_export(library: Library, prepared: PreparedExport, result: RenderResu
         "redacted": prepared.request.redaction is not None,
         "frames": result.plan.frame_count,
     }
+    if prepared.request.redaction is not None:
+        details["redaction_fingerprint"] = prepared.request.redaction.fingerprint()
     if result.sidecar is not None:
         details["sidecar_file_name"] = result.sidecar.name
         details["sidecar_sha256"] = hash_file(result.sidecar)

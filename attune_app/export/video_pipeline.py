@@ -71,7 +71,7 @@ class VideoPipeline:
         elif isinstance(step, FreezeStep):
             source = self._sources[step.clip_id]
             decoded = self._decode_run(source, [step.frame])
-            picture = self._place(source, step.frame, next(decoded)[1], force_array=True)
+            picture = self._place(source, step.frame, next(decoded)[1])
             yield self._finish(picture, overlays), planned.frame_count
         elif isinstance(step, MotionStep):
             yield from self._motion(planned, self._sources[step.clip_id], overlays)
@@ -82,7 +82,7 @@ class VideoPipeline:
         runs = [(frame, len(list(group))) for frame, group in groupby(planned.source_frames)]
         repeats = dict(runs)
         for index, frame in self._decode_run(source, [f for f, _ in runs]):
-            picture = self._place(source, index, frame, force_array=bool(overlays))
+            picture = self._place(source, index, frame)
             yield self._finish(picture, overlays), repeats[index]
 
     def _overlays(self, caption: str) -> tuple[YuvOverlay, ...]:
@@ -123,7 +123,7 @@ class VideoPipeline:
 
     # -- pictures ------------------------------------------------------------------------
 
-    def _place(self, source: SourceClip, index: int, frame: Any, *, force_array: bool) -> Any:
+    def _place(self, source: SourceClip, index: int, frame: Any) -> Any:
         """The source frame in the output's size: an av.VideoFrame when it fills the output
         untouched (no conversion at all), else a yuv420p array with the letterbox."""
         out_w, out_h = self._size
@@ -137,7 +137,7 @@ class VideoPipeline:
             format="yuv420p",
             interpolation="BICUBIC",
         )
-        if (w, h) == (out_w, out_h) and source.rotation == 0 and not force_array:
+        if (w, h) == (out_w, out_h) and source.rotation == 0:
             return scaled
         part = scaled.to_ndarray()
         if source.rotation:
@@ -167,6 +167,11 @@ class VideoPipeline:
             for overlay in overlays:
                 overlay.apply(picture, *self._size)
             return av.VideoFrame.from_ndarray(picture, format="yuv420p")
+        if overlays:  # a decoded frame that fills the output: draw on a copy of its planes
+            picture = yuv_picture.drawable_copy(picture)
+            yuv = yuv_picture.frame_planes(picture)
+            for overlay in overlays:
+                overlay.apply_planes(yuv)
         picture.pict_type = av.video.frame.PictureType.NONE  # the encoder picks keyframes
         return picture
 

@@ -8,6 +8,7 @@ A picture is PyAV's yuv420p ndarray: shape (H * 3 // 2, W), the Y plane, then U,
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import av
 import numpy as np
@@ -84,8 +85,12 @@ class YuvOverlay:
 
     def apply(self, picture: Picture, width: int, height: int) -> None:
         """Blend onto a writable yuv420p picture in place (over the patch only)."""
+        self.apply_planes(planes(picture, width, height))
+
+    def apply_planes(self, yuv: tuple[Picture, Picture, Picture]) -> None:
+        """Blend onto writable Y, U and V planes in place (over the patch only)."""
         for plane, patch, alpha, div in zip(
-            planes(picture, width, height),
+            yuv,
             (self.patch_y, self.patch_u, self.patch_v),
             (self.alpha_y, self.alpha_uv, self.alpha_uv),
             (1, 2, 2),
@@ -95,3 +100,21 @@ class YuvOverlay:
             a = alpha[: region.shape[0], : region.shape[1]]
             p = patch[: region.shape[0], : region.shape[1]]
             region[...] = ((p * a + region * (255 - a) + 127) // 255).astype(np.uint8)
+
+
+def frame_planes(frame: Any) -> tuple[Picture, Picture, Picture]:
+    """Writable views of the Y, U and V planes of a yuv420p av.VideoFrame (its own memory)."""
+    views = []
+    for plane in frame.planes[:3]:
+        data = np.frombuffer(plane, dtype=np.uint8)
+        views.append(data.reshape(plane.height, plane.line_size)[:, : plane.width])
+    return views[0], views[1], views[2]
+
+
+def drawable_copy(frame: Any) -> Any:
+    """A yuv420p frame of its own with the picture of `frame` (a decoder's frame may be a
+    reference for the next ones, so it is never drawn on): one copy, no conversion."""
+    copy = av.VideoFrame(frame.width, frame.height, "yuv420p")
+    for target, source in zip(frame_planes(copy), frame_planes(frame), strict=True):
+        target[...] = source
+    return copy

@@ -155,3 +155,14 @@ def test_a_muffled_redaction_low_passes_the_sound(clip: Path, tmp_path: Path) ->
     plain = _render(clip, tmp_path / "plain", redaction=BoxAndSilence())
     muffled = _render(clip, tmp_path / "muffled", redaction=BoxAndSilence(muffled=True))
     assert _high_band_energy(muffled.path) < 0.05 * _high_band_energy(plain.path)
+
+
+def test_a_moment_past_the_end_of_its_file_is_refused_by_name(clip: Path, tmp_path: Path) -> None:
+    with pytest.raises(ExportError, match=r"clip 7 runs past the frames its file has \(0\.\.49\)"):
+        render_reel(
+            reel_of([{"in_frame": 40, "out_frame": 60}]),
+            {CLIP_ID: ClipMedia(clip, "clip 7")},
+            tmp_path / "reel.mp4",
+            SETTINGS,
+        )
+    assert list(tmp_path.iterdir()) == []
