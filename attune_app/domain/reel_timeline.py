@@ -169,11 +169,15 @@ def step_output_count(step: Step, times_of: Callable[[int], FrameTimes], out_fps
     return max(1, round(step.duration_s * out_fps))
 
 
-def motion_source_frames(step: MotionStep, times: FrameTimes, out_fps: float) -> list[int]:
-    """The source frame shown on each output frame of a motion step (see the module rule)."""
+def motion_source_frames(
+    step: MotionStep, times: FrameTimes, out_fps: float, count: int | None = None
+) -> list[int]:
+    """The source frame shown on each output frame of a motion step (see the module rule);
+    `count` output frames when given (a step placed on the reel's own frame grid)."""
     t_in = times.time_s(step.in_frame)
     span_s = times.end_s(step.out_frame) - t_in
-    count = max(1, round(span_s / step.speed * out_fps))
+    if count is None:
+        count = max(1, round(span_s / step.speed * out_fps))
     starts = [times.time_s(f) for f in range(step.in_frame, step.out_frame + 1)]
     half_s = 0.5 * step.speed / out_fps
     shown = []

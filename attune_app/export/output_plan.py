@@ -5,6 +5,7 @@ which audio samples go with them. Timing comes only from `attune_app.domain.reel
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -18,7 +19,7 @@ from attune_app.domain.reel_timeline import (
     Step,
     TitleStep,
     motion_source_frames,
-    step_output_count,
+    step_duration_s,
 )
 from attune_app.media.frame_index import FrameIndex
 
@@ -116,10 +117,17 @@ def plan_output(
     fps = settings.fps or _output_fps(timeline, facts)
     times_of: Callable[[int], FrameTimes] = lambda clip_id: facts[clip_id].times  # noqa: E731
     steps: list[PlannedStep] = []
-    at = 0
+    at, end_s = 0, 0.0
     for number, entry in enumerate(timeline.entries):
         for step in entry.steps:
-            planned = _plan_step(step, number, entry.caption, at, times_of, float(fps))
+            # each step ends on the output frame nearest its end in the timeline, so no item
+            # drifts from where the timeline (its captions, running time, review) puts it;
+            # a moment at normal speed keeps exactly its frames (a frame-exact cut)
+            end_s += step_duration_s(step, times_of)
+            count = max(1, _nearest_frame(end_s, float(fps)) - at)
+            if isinstance(step, MotionStep) and abs(step.speed - 1.0) <= 1e-9:
+                count = len(motion_source_frames(step, times_of(step.clip_id), float(fps)))
+            planned = _plan_step(step, number, entry.caption, at, count, times_of, float(fps))
             steps.append(planned)
             at = planned.end_frame
     if not steps:
@@ -127,20 +135,25 @@ def plan_output(
     return OutputPlan(width, height, fps, tuple(steps))
 
 
+def _nearest_frame(seconds: float, fps: float) -> int:
+    """The output frame nearest `seconds` (halves up, whatever the float error)."""
+    return math.floor(seconds * fps + 0.5 + 1e-9)
+
+
 def _plan_step(
     step: Step,
     entry: int,
     caption: str,
     at: int,
+    count: int,
     times_of: Callable[[int], FrameTimes],
     fps: float,
 ) -> PlannedStep:
     if not isinstance(step, TitleStep):
         _check_frames(step, times_of(step.clip_id))
     if isinstance(step, MotionStep):
-        shown = tuple(motion_source_frames(step, times_of(step.clip_id), fps))
+        shown = tuple(motion_source_frames(step, times_of(step.clip_id), fps, count))
         return PlannedStep(step, entry, caption, at, shown, len(shown))
-    count = step_output_count(step, times_of, fps)
     held = (step.frame,) if isinstance(step, FreezeStep) else ()
     text = caption if not isinstance(step, TitleStep) else ""
     return PlannedStep(step, entry, text, at, held, count)

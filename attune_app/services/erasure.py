@@ -90,7 +90,14 @@ def _record_erasure(library: Library, found: store.Footprint) -> int:
 
 def _other_text_runs(library: Library, found: store.Footprint) -> set[traces.Run]:
     grams: set[traces.Run] = set()
-    for table in ("tags", "reel_items", "reflections", "comments", "sign_offs", "clips"):
+    tables = [
+        str(r[0])
+        for r in library.db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            " AND sql NOT LIKE 'CREATE VIRTUAL TABLE%'"
+        ).fetchall()
+    ]
+    for table in tables:
         columns = [c for c in library.db.table(table).columns_dict if c in store.TEXT_COLUMNS]
         for column in columns:
             skip = found.rows.get(table, set())

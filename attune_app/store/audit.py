@@ -26,8 +26,11 @@ GENESIS_HASH = "0" * 64
 # A family's reference and a clip's content hash identify the family too: once the family is
 # erased neither may be found anywhere in the library, so the log never holds them either.
 FREE_TEXT_KEYS = frozenset(
-    {"note", "text", "caption", "name", "original_name", "display_name", "ref", "media_hash"}
-)
+    {
+        "note", "text", "caption", "name", "original_name", "display_name", "ref", "media_hash",
+        "title_text", "prompt",
+    }
+)  # fmt: skip
 # An entry written before that rule whose details named an erased family is overwritten with
 # this at the erasure (its hash and links stay): `verify_chain` reports it as erased, not broken.
 ERASED_KEY = "erased_by_erasure"

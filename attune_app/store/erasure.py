@@ -23,7 +23,11 @@ from attune_app.store.files import atomic_output, make_private_file, remove_quie
 
 ROOT_TABLE = "families"
 # columns whose words are the family's (what a scan must never find again)
-TEXT_COLUMNS = frozenset({"note", "text", "caption", "prompt", "title_text", "original_name"})
+TEXT_COLUMNS = frozenset(
+    {"note", "text", "caption", "prompt", "title_text", "original_name", "name", "reason"}
+)
+# tables whose rows name rows of other tables by (table name, id) without a foreign key
+NAME_LINKS = {"bundle_links": ("table_name", "local_id")}
 
 
 @dataclass
@@ -35,9 +39,15 @@ class Footprint:
     rows: dict[str, set[int]] = field(default_factory=dict)
     texts: list[str] = field(default_factory=list)
     media: list[tuple[str, str]] = field(default_factory=list)  # (media hash, extension)
+    # rows of WITHOUT ROWID tables (no rowid to name them by): table -> how to find them
+    # (column, parent table, parent key) and how many there are
+    keyed: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+    keyed_counts: dict[str, int] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
-        return {table: len(ids) for table, ids in sorted(self.rows.items()) if ids}
+        counts = {table: len(ids) for table, ids in self.rows.items() if ids}
+        counts.update({table: n for table, n in self.keyed_counts.items() if n})
+        return dict(sorted(counts.items()))
 
 
 def find_family_id(db: Database, ref: str) -> int | None:
@@ -49,23 +59,14 @@ def footprint(db: Database, family_id: int) -> Footprint:
     ref = str(db.execute("SELECT ref FROM families WHERE id = ?", [family_id]).fetchone()[0])
     found = Footprint(family_id, ref, {ROOT_TABLE: {family_id}})
     links = _links(db)
-    changed = True
-    while changed:
-        changed = False
-        for child, column, parent, parent_key in links:
-            parents = found.rows.get(parent)
-            if not parents:
-                continue
-            rows = db.execute(
-                f"SELECT rowid FROM [{child}] WHERE [{column}] IN "
-                f"(SELECT [{parent_key}] FROM [{parent}] WHERE rowid IN ({_marks(parents)}))",
-                list(parents),
-            ).fetchall()
-            mine = found.rows.setdefault(child, set())
-            new = {int(r[0]) for r in rows} - mine
-            if new:
-                mine |= new
-                changed = True
+    keyless = _without_rowid(db)
+    _follow(db, found, links, keyless)
+    reels = _reels_of_the_family_alone(db, found)
+    if reels:  # their names and title cards are words about this family too
+        found.rows.setdefault("reels", set()).update(reels)
+        _follow(db, found, links, keyless)
+    _find_keyed(db, found, links, keyless)
+    _find_named(db, found)
     for table, ids in found.rows.items():
         columns = [c for c in db.table(table).columns_dict if c in TEXT_COLUMNS]
         for column in columns:
@@ -85,6 +86,14 @@ def footprint(db: Database, family_id: int) -> Footprint:
 def delete_rows(db: Database, found: Footprint) -> None:
     """Inside a transaction: delete the footprint (foreign keys checked at commit)."""
     db.execute("PRAGMA defer_foreign_keys = ON")
+    for table, ways in found.keyed.items():  # before their parents, which the query reads
+        for column, parent, parent_key in ways:
+            ids = found.rows[parent]
+            db.execute(
+                f"DELETE FROM [{table}] WHERE [{column}] IN "
+                f"(SELECT [{parent_key}] FROM [{parent}] WHERE rowid IN ({_marks(ids)}))",
+                list(ids),
+            )
     for table, ids in found.rows.items():
         if ids:
             db.execute(f"DELETE FROM [{table}] WHERE rowid IN ({_marks(ids)})", list(ids))
@@ -157,6 +166,94 @@ def _links(db: Database) -> list[tuple[str, str, str, str]]:
             parent, column, key = str(row[2]), str(row[3]), row[4]
             links.append((table, column, parent, str(key) if key else "rowid"))
     return links
+
+
+def _follow(
+    db: Database, found: Footprint, links: list[tuple[str, str, str, str]], keyless: set[str]
+) -> None:
+    """Add every row that refers, through a chain of foreign keys, to a row already found."""
+    changed = True
+    while changed:
+        changed = False
+        for child, column, parent, parent_key in links:
+            if child in keyless:
+                continue
+            parents = found.rows.get(parent)
+            if not parents:
+                continue
+            rows = db.execute(
+                f"SELECT rowid FROM [{child}] WHERE [{column}] IN "
+                f"(SELECT [{parent_key}] FROM [{parent}] WHERE rowid IN ({_marks(parents)}))",
+                list(parents),
+            ).fetchall()
+            mine = found.rows.setdefault(child, set())
+            new = {int(r[0]) for r in rows} - mine
+            if new:
+                mine |= new
+                changed = True
+
+
+def _reels_of_the_family_alone(db: Database, found: Footprint) -> set[int]:
+    """Reels that show this family's clips and no other family's (a family's own review reel):
+    once their moments go, what is left (name, title cards) is about this family alone."""
+    items = found.rows.get("reel_items")
+    if not items:
+        return set()
+    marks = _marks(items)
+    rows = db.execute(
+        f"SELECT DISTINCT reel_id FROM reel_items WHERE rowid IN ({marks}) AND reel_id NOT IN "
+        f"(SELECT reel_id FROM reel_items WHERE clip_id IS NOT NULL AND rowid NOT IN ({marks}))",
+        [*items, *items],
+    ).fetchall()
+    return {int(r[0]) for r in rows}
+
+
+def _find_named(db: Database, found: Footprint) -> None:
+    """Rows that name a found row by table and id (a case bundle's links): left behind they
+    would point at whatever row later takes the erased id."""
+    tables = {str(r[0]) for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    for table, (name_column, id_column) in NAME_LINKS.items():
+        if table not in tables:
+            continue
+        mine = found.rows.setdefault(table, set())
+        for named, ids in list(found.rows.items()):
+            if named == table or not ids:
+                continue
+            rows = db.execute(
+                f"SELECT rowid FROM [{table}] WHERE [{name_column}] = ? "
+                f"AND [{id_column}] IN ({_marks(ids)})",
+                [named, *ids],
+            ).fetchall()
+            mine |= {int(r[0]) for r in rows}
+
+
+def _without_rowid(db: Database) -> set[str]:
+    """Tables declared WITHOUT ROWID (caches such as face detections, box keyframes)."""
+    return {
+        str(name)
+        for name, sql in db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql IS NOT NULL"
+        ).fetchall()
+        if " ".join(str(sql).upper().split()).endswith("WITHOUT ROWID")
+    }
+
+
+def _find_keyed(
+    db: Database, found: Footprint, links: list[tuple[str, str, str, str]], keyless: set[str]
+) -> None:
+    """The family's rows in WITHOUT ROWID tables, found through their foreign keys into rows
+    the footprint already holds (such tables are leaves: nothing points at them by rowid)."""
+    for child, column, parent, parent_key in links:
+        parents = found.rows.get(parent)
+        if child not in keyless or not parents:
+            continue
+        found.keyed.setdefault(child, []).append((column, parent, parent_key))
+        (count,) = db.execute(
+            f"SELECT count(*) FROM [{child}] WHERE [{column}] IN "
+            f"(SELECT [{parent_key}] FROM [{parent}] WHERE rowid IN ({_marks(parents)}))",
+            list(parents),
+        ).fetchone()
+        found.keyed_counts[child] = found.keyed_counts.get(child, 0) + int(count)
 
 
 def _values(db: Database, table: str, column: str, ids: set[int]) -> list[str]:

@@ -1,15 +1,17 @@
 """Hypothesis: for any reel of items (speeds, holds before or after, stills, titles) the
-exported file has exactly the frames the timeline gives, and each step its own count."""
+exported file has exactly the frames the timeline gives: each step starts and ends on the output
+frame nearest its time in the timeline, and a moment at normal speed keeps its own frames."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from attune_app.domain.reel_timeline import SPEEDS, ConstantRate, step_output_count
+from attune_app.domain.reel_timeline import SPEEDS, ConstantRate, step_duration_s
 from attune_app.export.output_plan import ExportSettings
 from attune_app.export.renderer import render_reel
 from attune_app.export.sources import ClipMedia
@@ -63,14 +65,19 @@ def test_output_frame_count_follows_the_timeline(
         ExportSettings(quality="draft", captions="none"),
     )
     times = ConstantRate(RATE, FRAMES)
-    counts = [
-        step_output_count(s, lambda _c: times, RATE) for e in timeline.entries for s in e.steps
-    ]
-    assert [p.frame_count for p in result.plan.steps] == counts
+    ends, end_s = [], 0.0
+    for step in (s for e in timeline.entries for s in e.steps):
+        end_s += step_duration_s(step, lambda _c: times)
+        ends.append(math.floor(end_s * RATE + 0.5 + 1e-9))
+    assert [p.end_frame for p in result.plan.steps] == ends
+    counts = [p.frame_count for p in result.plan.steps]
     for planned in result.plan.steps:
         step = planned.step
         if hasattr(step, "speed"):
             span = step.out_frame - step.in_frame + 1  # type: ignore[union-attr]
-            assert planned.frame_count == max(1, round(span / step.speed))  # type: ignore[union-attr]
+            exact = span / step.speed  # type: ignore[union-attr]
+            assert abs(planned.frame_count - exact) < 1  # type: ignore[union-attr]
+            if step.speed == 1:  # type: ignore[union-attr]
+                assert planned.source_frames == tuple(range(step.in_frame, step.out_frame + 1))  # type: ignore[union-attr]
     with open_video(result.path) as video:
         assert video.frame_count == sum(counts)

@@ -40,7 +40,7 @@ def lib(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
         "--session",
         "2026-03-01",
         "--consent-recorded-on",
-        "2026-02-01",
+        "2026-02-20",
         "--as",
         "Pat",
         "--library",

@@ -8,6 +8,7 @@ from attune_app.services import (
     add_comment,
     add_tag,
     add_tags_to_reel,
+    add_title_card,
     create_reel,
     ensure_local_person,
     import_clip,
@@ -33,6 +34,9 @@ def test_free_text_never_reaches_the_audit_log(tmp_path: Path) -> None:
         rename_reel(library, reel.id, SECRET + " 2")
         (item,) = add_tags_to_reel(library, reel.id, [tag.id])
         update_reel_item(library, item.id, caption=SECRET)
+        update_reel_item(library, item.id, prompt=SECRET)
+        title = add_title_card(library, reel.id, SECRET, 2.0)
+        update_reel_item(library, title.id, title_text=SECRET + "?")
         add_comment(library, SECRET, tag_id=tag.id)
         logged = " ".join(
             str(row[0]) for row in library.db.execute("SELECT details FROM audit_log")

@@ -95,7 +95,7 @@ class SupervisionSection(QObject):
     # -- menu -------------------------------------------------------------------------------------
     def _build_menu(self) -> None:
         self.show_action = QAction("&Supervision", self.window)
-        self.show_action.setShortcut("Ctrl+Shift+S")
+        self.show_action.setShortcut("Ctrl+Shift+R")  # Ctrl+Shift+S saves a still
         self.show_action.triggered.connect(self.show)
         self.audit_action = QAction("&Audit trail…", self.window)
         self.audit_action.triggered.connect(self.show_audit_trail)
