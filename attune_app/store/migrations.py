@@ -274,7 +274,7 @@ CREATE TABLE anon_detections (
     frame INTEGER NOT NULL,
     faces TEXT NOT NULL,
     PRIMARY KEY (clip_id, detector, frame)
-) WITHOUT ROWID;
+);
 CREATE TABLE anon_settings (
     reel_id INTEGER PRIMARY KEY REFERENCES reels(id) ON DELETE CASCADE,
     fill TEXT NOT NULL DEFAULT 'pixelate' CHECK (fill IN ('pixelate', 'solid')),
@@ -311,7 +311,7 @@ CREATE TABLE anon_box_keys (
     y1 INTEGER NOT NULL,
     PRIMARY KEY (box_id, frame),
     CHECK (x1 > x0 AND y1 > y0)
-) WITHOUT ROWID;
+);
 CREATE TABLE anon_mutes (
     id INTEGER PRIMARY KEY,
     reel_id INTEGER NOT NULL REFERENCES reels(id) ON DELETE CASCADE,

@@ -268,3 +268,47 @@ def test_an_interrupted_encryption_is_refused_then_finished(
         with open_video(library.media_source(clip)) as video:
             assert video.frame_count == 40
     assert holders(folder, NOTE_MARKER) == [] and holders(folder, MEDIA_MARKER) == []
+
+
+def test_erasure_reaches_into_encrypted_backups_and_check_passes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from attune_app.services.erasure import erase_family
+    from attune_app.services.library_encryption import encrypt_library
+    from attune_app.store.backup import list_backups, raw_connect
+    from attune_app.store.check import check_library
+
+    folder, _ = filled_library(tmp_path)
+    encrypt_library(folder, PASS)
+    with Library.open(folder, passphrase=PASS) as library:
+        ensure_local_person(library)
+        key = library.database_key
+        assert key is not None
+        report = erase_family(library, "F-1", confirm="F-1")
+        assert report.rows["clips"] == 1 and report.backups["rewritten"] >= 1
+        checked = check_library(library)
+        assert checked.ok, checked.problems
+        backups = list_backups(library.backups_dir)
+    assert backups
+    for info in backups:
+        conn = raw_connect(info.path, key, read_only=True)
+        try:
+            assert conn.execute("SELECT count(*) FROM families").fetchone()[0] == 0
+            notes = conn.execute("SELECT count(*) FROM tags WHERE instr(note, ?)", [NOTE_MARKER])
+            assert notes.fetchone()[0] == 0
+        finally:
+            conn.close()
+    assert list((folder / "media").iterdir()) == []
+
+
+def test_plain_library_check_and_media_checks_are_unchanged(tmp_path: Path) -> None:
+    from attune_app.store.check import check_library
+
+    folder, source = filled_library(tmp_path)
+    with Library.open(folder) as library:
+        assert not library.encrypted and library.database_key is None
+        clip = list_all_clips(library)[0]
+        assert library.media_source(clip) == library.media_path(clip)
+        assert library.media_path(clip).read_bytes() == source.read_bytes()
+        assert check_library(library).ok
+    assert not (folder / keys.KEY_FILE).exists()
