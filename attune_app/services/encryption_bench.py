@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from attune_app.media.bench import _fresh, _index_of, _steps, make_clip
+from attune_app.media.bench import _fresh, _index_of, make_clip
 from attune_app.media.frame_index import FrameIndex
 from attune_app.media.video import Video, open_video
 from attune_app.services.clips import clip_frame_index_json, list_all_clips
@@ -54,39 +54,84 @@ def _timed(call: Callable[[], Any]) -> float:
     return time.perf_counter() - start
 
 
-def measure(library: Library, seed: int, samples: int) -> dict[str, float | bool]:
-    rng = random.Random(seed)
-    results: dict[str, float | bool] = {}
-    opens = []
-    for _ in range(3):
-        start = time.perf_counter()
-        video = _open(library)
-        opens.append(time.perf_counter() - start)
-        video.close()
-    results["open (ms)"] = statistics.median(opens) * 1000
-    with _open(library) as video:
-        n = video.frame_count
-        exact = True
-        seeks = []
-        for target in [rng.randrange(n) for _ in range(samples)]:
+Sides = dict[str, Library]
+Results = dict[str, dict[str, float | bool]]
+
+
+def _paired(
+    sides: Sides, rounds: int, sample: Callable[[str, Library, int], float]
+) -> dict[str, float]:
+    """Median of `rounds` runs of `sample` on each side, the sides alternating (ABBA) so that
+    the load of a shared machine falls on both alike."""
+    names = list(sides)
+    times: dict[str, list[float]] = {name: [] for name in names}
+    for r in range(rounds):
+        for name in names if r % 2 == 0 else reversed(names):
+            times[name].append(sample(name, sides[name], r))
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def measure(sides: Sides, seed: int, samples: int) -> Results:
+    results: Results = {name: {} for name in sides}
+
+    def put(label: str, values: dict[str, float], scale: float = 1000) -> None:
+        for name, value in values.items():
+            results[name][label] = value * scale
+
+    put("open (ms)", _paired(sides, 15, lambda _n, lib, _r: _timed(lambda: _open(lib).close())))
+    videos = {name: _open(lib) for name, lib in sides.items()}
+    exact = dict.fromkeys(sides, True)
+    try:
+        n = next(iter(videos.values())).frame_count
+        targets = [random.Random(seed + i).randrange(n) for i in range(samples)]
+
+        def seek(name: str, _lib: Library, r: int) -> float:
+            video = videos[name]
             _fresh(video)
             start = time.perf_counter()
-            frame = video.read(target)
-            seeks.append(time.perf_counter() - start)
-            exact &= _index_of(frame) == target
-        results["random seek, mean (ms)"] = statistics.mean(seeks) * 1000
-        results["random seek, p95 (ms)"] = sorted(seeks)[int(0.95 * (len(seeks) - 1))] * 1000
-        forward, backward, steps_exact = _steps(video, rng, samples)
-        results["step forward, mean (ms)"] = statistics.mean(forward) * 1000
-        results["step backward, mean (ms)"] = statistics.mean(backward) * 1000
-        _fresh(video)
+            frame = video.read(targets[r])
+            took = time.perf_counter() - start
+            exact[name] &= _index_of(frame) == targets[r]
+            return took
+
+        put("random seek, median (ms)", _paired(sides, samples, seek))
+
+        def steps(direction: int) -> Callable[[str, Library, int], float]:
+            def run(name: str, _lib: Library, r: int) -> float:
+                video = videos[name]
+                _fresh(video)
+                first = random.Random(seed * 31 + r).randrange(31, n - 31)
+                video.read(first)
+                took = []
+                for k in range(1, 31):
+                    i = first + direction * k
+                    start = time.perf_counter()
+                    frame = video.read(i)
+                    took.append(time.perf_counter() - start)
+                    exact[name] &= _index_of(frame) == i
+                return statistics.mean(took)
+
+            return run
+
+        put("step forward, mean (ms)", _paired(sides, max(samples // 2, 5), steps(1)))
+        put("step backward, mean (ms)", _paired(sides, max(samples // 2, 5), steps(-1)))
         count = min(n, 250)
-        start = time.perf_counter()
-        for i, frame in video.frames(0, count):
-            if i % 25 == 0:
-                exact &= _index_of(frame) == i
-        results["playback decode (fps)"] = count / (time.perf_counter() - start)
-        results["exact"] = exact and steps_exact
+
+        def playback(name: str, _lib: Library, _r: int) -> float:
+            video = videos[name]
+            _fresh(video)
+            start = time.perf_counter()
+            for i, frame in video.frames(0, count):
+                if i % 25 == 0:
+                    exact[name] &= _index_of(frame) == i
+            return count / (time.perf_counter() - start)
+
+        put("playback decode (fps)", _paired(sides, 9, playback), scale=1)
+    finally:
+        for video in videos.values():
+            video.close()
+    for name in sides:
+        results[name]["exact"] = exact[name]
     return results
 
 
@@ -102,14 +147,16 @@ def main(argv: list[str] | None = None) -> int:
         _library(folder / "encrypted", clip, encrypted=True)
         print(
             f"clip: {width}x{height}, {frames} frames, H.264 GOP 250 with B-frames; "
-            f"{samples} samples; the same random choices on both libraries"
+            f"{samples} samples; the same frames on both libraries, runs alternating (ABBA), "
+            "medians"
         )
-        with Library.open(folder / "plain", auto_backup=False) as plain:
-            plain_results = measure(plain, 7, samples)
-        with Library.open(folder / "encrypted", passphrase=PASSPHRASE, auto_backup=False) as lib:
-            encrypted_results = measure(lib, 7, samples)
-            assert lib.encrypted
-    _print(plain_results, encrypted_results)
+        with (
+            Library.open(folder / "plain", auto_backup=False) as plain,
+            Library.open(folder / "encrypted", passphrase=PASSPHRASE, auto_backup=False) as lib,
+        ):
+            assert lib.encrypted and not plain.encrypted
+            results = measure({"plain": plain, "encrypted": lib}, 7, samples)
+    _print(results["plain"], results["encrypted"])
     return 0
 
 
