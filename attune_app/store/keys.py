@@ -44,7 +44,11 @@ _RECOVERY_BYTES = 20  # 160 bits, shown as 32 base32 letters in groups of four
 
 
 class LockedLibraryError(LibraryError):
-    """The library is encrypted and no passphrase was given."""
+    """The library is encrypted and no passphrase was given (`folder`: which library)."""
+
+    def __init__(self, message: str, folder: Path | None = None) -> None:
+        super().__init__(message)
+        self.folder = folder
 
 
 class WrongPassphraseError(LibraryError):

@@ -27,7 +27,8 @@ def unlock_for_open(folder: Path, passphrase: str | None) -> keys.DataKey:
     if given is None:
         raise keys.LockedLibraryError(
             f"The library {folder} is encrypted. Give its passphrase (Attune asks for it; "
-            f"scripts set {keys.PASSPHRASE_ENV})."
+            f"scripts set {keys.PASSPHRASE_ENV}).",
+            folder,
         )
     try:
         return keys.unlock(folder, given)

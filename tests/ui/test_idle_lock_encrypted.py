@@ -74,3 +74,37 @@ def test_encrypted_clip_plays_and_the_lock_wants_the_passphrase(
     ]
     assert actions[-3:] == ["idle_lock", "unlock_failed", "unlock"]
     win.close()
+
+
+def test_start_asks_for_the_passphrase_until_it_is_right(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    from ui.safeguarding.unlock_dialog import open_with_passphrase
+
+    monkeypatch.setitem(keys.DEFAULT_KDF, "memory_kib", 1024)
+    monkeypatch.setitem(keys.DEFAULT_KDF, "iterations", 1)
+    monkeypatch.delenv(keys.PASSPHRASE_ENV, raising=False)
+    folder = tmp_path / "library"
+    with Library.open(folder, create=True, auto_backup=False) as plain:
+        ensure_local_person(plain)
+    encrypt_library(folder, PASS)
+    with pytest.raises(keys.LockedLibraryError) as locked:
+        Library.open(folder)
+    answers = iter([("wrong one", True), (PASS, True)])
+    prompts: list[str] = []
+
+    def typed(_parent: object, _title: str, label: str, _echo: object) -> tuple[str, bool]:
+        prompts.append(label)
+        return next(answers)
+
+    monkeypatch.setattr(QInputDialog, "getText", typed)
+    library = open_with_passphrase(locked.value)
+    assert library is not None
+    try:
+        assert library.encrypted and len(prompts) == 2 and "does not unlock" in prompts[1]
+        actions = [str(r[0]) for r in library.db.execute("SELECT action FROM audit_log")]
+        assert actions[-2:] == ["unlock_failed", "unlock"]
+    finally:
+        library.close()
