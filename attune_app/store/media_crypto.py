@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from attune_app.store.errors import LibraryError
-from attune_app.store.files import PRIVATE_FILE_MODE
+from attune_app.store.files import PRIVATE_FILE_MODE, atomic_output
 
 MAGIC = b"ATNMED01"
 _HEADER = struct.Struct(">8s16sIQ")  # magic, file id, chunk size, plaintext size
@@ -291,6 +291,24 @@ def plain_hash(path: Path, media_key: bytes) -> str:
         while block := reader.read(CHUNK_BYTES):
             digest.update(block)
     return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class DecryptedFile:
+    """`read_bytes()` of an encrypted media file's content, in memory (for a case bundle)."""
+
+    path: Path
+    media_key: bytes
+
+    def read_bytes(self) -> bytes:
+        with EncryptedReader(self.path, self.media_key) as reader:
+            return reader.read()
+
+
+def write_encrypted_bytes(target: Path, data: bytes, media_key: bytes) -> None:
+    """`files.atomic_write_bytes` for an encrypted library's media file."""
+    with atomic_output(target) as temp, open(temp, "wb") as writer:
+        encrypt_stream(io.BytesIO(data), writer, len(data), media_key)
 
 
 @dataclass(frozen=True)

@@ -312,3 +312,35 @@ def test_plain_library_check_and_media_checks_are_unchanged(tmp_path: Path) -> N
         assert library.media_path(clip).read_bytes() == source.read_bytes()
         assert check_library(library).ok
     assert not (folder / keys.KEY_FILE).exists()
+
+
+def test_case_bundles_carry_the_clip_and_arrive_encrypted(tmp_path: Path) -> None:
+    from attune_app.services import record_consent
+    from attune_app.services.bundle_format import read_bundle
+    from attune_app.services.bundles import export_bundle, import_bundle
+    from attune_app.services.library_encryption import encrypt_library
+    from attune_app.services.people import act_as
+    from attune_app.services.permissions import register_person
+    from tests.services.fake_clips import add_fake_clip
+
+    content = b"a practitioner's clip " + MEDIA_MARKER.encode()
+    folders = {name: tmp_path / name for name in ("pat", "sam")}
+    for name, profile in (("pat", "practitioner"), ("sam", "supervisor")):
+        with Library.open(folders[name], create=True, auto_backup=False) as library:
+            register_person(library, name, profile)
+            if name == "pat":
+                act_as(library, name)
+                clip = add_fake_clip(library, content=content)
+                record_consent(library, 1, "supervision", given_on="2026-01-01")
+        encrypt_library(folders[name], PASS, actor=name)
+    with Library.open(folders["pat"], passphrase=PASS, auto_backup=False) as pat:
+        act_as(pat, "pat")
+        export_bundle(pat, clip.session_id, tmp_path / "case.attune")
+    [(_, carried)] = read_bundle(tmp_path / "case.attune", None).media.items()
+    assert carried == content  # the clip itself, not the sender's ciphertext
+    with Library.open(folders["sam"], passphrase=PASS, auto_backup=False) as sam:
+        act_as(sam, "sam")
+        assert import_bundle(sam, tmp_path / "case.attune").media_added == 1
+        [path] = list(sam.media_dir.iterdir())
+        assert media_crypto.DecryptedFile(path, sam.data_key.media_key).read_bytes() == content
+    assert holders(folders["sam"], MEDIA_MARKER) == []
