@@ -27,6 +27,7 @@ def lib(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
     assert run(capsys, "library", "init", "--library", path)[0] == 0
     clip = write_test_clip(tmp_path / "Amelia Smith visit.mp4", frames=40)
     words = ["import", str(clip), "--family", "F-9", "--session", "2026-03-01"]
+    words += ["--consent-recorded-on", "2026-02-01"]
     assert run(capsys, *words, "--library", path)[0] == 0
     tag = ["tag", "add", "--library", path, "--clip", "1", "--in", "2", "--out", "30"]
     code, _, err = run(

@@ -71,6 +71,8 @@ def test_cli_retention(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert main(["retention", "due", *lib]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[1] == "F-4\t2020-01-01\t\t2020-07-01\tafter the last session"
+    assert main(["person", "add", "Robin", "--profile", "practitioner", *lib]) == 0
+    capsys.readouterr()
     code = main(["retention", "set", "--months-after-closed", "2", "--as", "Robin", *lib])
     assert code == 1 and "Only an admin" in capsys.readouterr().err
     assert main(["family", "close", "F-4", "--on", "2026-01-01", *lib]) == 0

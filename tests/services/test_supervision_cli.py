@@ -39,6 +39,8 @@ def lib(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
         "F-7",
         "--session",
         "2026-03-01",
+        "--consent-recorded-on",
+        "2026-02-01",
         "--as",
         "Pat",
         "--library",
