@@ -91,6 +91,7 @@ def _info(args: argparse.Namespace) -> int:
             print(f"{table}: {db.execute(f'SELECT count(*) FROM {table}').fetchone()[0]}")
         last = backups[-1].path.name if backups else "none yet"
         print(f"backups: {len(backups)} (newest: {last})")
+        print(f"encrypted: {'yes' if library.encrypted else 'no'}")
     return 0
 
 

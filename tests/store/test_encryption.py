@@ -344,3 +344,16 @@ def test_case_bundles_carry_the_clip_and_arrive_encrypted(tmp_path: Path) -> Non
         [path] = list(sam.media_dir.iterdir())
         assert media_crypto.DecryptedFile(path, sam.data_key.media_key).read_bytes() == content
     assert holders(folders["sam"], MEDIA_MARKER) == []
+
+
+def test_info_says_whether_encrypted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "lib"
+    assert run(capsys, "library", "init", "--library", str(folder))[0] == 0
+    assert "encrypted: no" in run(capsys, "library", "info", "--library", str(folder))[1]
+    monkeypatch.setenv(keys.PASSPHRASE_ENV, PASS)
+    assert run(capsys, "library", "encrypt", "--library", str(folder))[0] == 0
+    assert "encrypted: yes" in run(capsys, "library", "info", "--library", str(folder))[1]
+    code, _, err = run(capsys, "library", "encrypt", "--library", str(folder))
+    assert code == 1 and "encrypted already" in err
