@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from attune_app.resources import resource_path
 from attune_app.services import people
 from attune_app.store.damage import DamagedLibraryError, restore_damaged
+from attune_app.store.keys import LockedLibraryError
 from attune_app.store.library import Library, default_library_path
 from ui.library.damaged_library_dialog import DamagedLibraryDialog
 from ui.library.demo_library_controller import DemoBuilder, DemoLibraryController
@@ -168,6 +169,13 @@ def main(args: Any) -> int:
             "affected. Check there is free disk space, then try again.",
         )
         return 1
+    except LockedLibraryError as locked:  # an encrypted library: ask for its passphrase
+        from ui.safeguarding.unlock_dialog import open_with_passphrase
+
+        unlocked = open_with_passphrase(locked)
+        if unlocked is None:
+            return 1
+        library = unlocked
     except DamagedLibraryError as damaged:
         restored = offer_restore(damaged)
         if restored is None:

@@ -350,7 +350,7 @@ class MainWindow(QMainWindow):
 
         # The index saved at import spares the opener a demux of the whole file.
         frame_index = clip_service.clip_frame_index_json(self.library.library, clip_id)
-        self.player.open_in_background(self.library.library.media_path(clip), opened, frame_index)
+        self.player.open_in_background(self.library.library.media_source(clip), opened, frame_index)
         return True
 
     def _show_clip(self, clip: Clip) -> None:

@@ -15,6 +15,7 @@ from attune_app.anonymise.detectors import Detection, FaceDetector, make_detecto
 from attune_app.anonymise.model import FaceTrack, ItemRange
 from attune_app.anonymise.tracking import TrackFrame, tracks_for_range
 from attune_app.media.frame_index import FrameIndex
+from attune_app.media.source import MediaSource
 from attune_app.media.video import Video, open_video
 from attune_app.services.clips import clip_frame_index_json, get_clip
 from attune_app.services.reels import reel_timeline
@@ -60,12 +61,12 @@ def unscanned_frames(library: Library, reel_id: int, detector_version: str) -> i
 @contextmanager
 def open_clip(library: Library, clip_id: int) -> Iterator[Video]:
     clip = get_clip(library, clip_id)
-    with _open_source(library.media_path(clip), clip_frame_index_json(library, clip_id)) as video:
+    with _open_source(library.media_source(clip), clip_frame_index_json(library, clip_id)) as video:
         yield video
 
 
 @contextmanager
-def _open_source(path: Path, index_json: str | None) -> Iterator[Video]:
+def _open_source(path: Path | MediaSource, index_json: str | None) -> Iterator[Video]:
     index = FrameIndex.from_json(index_json) if index_json is not None else None
     with open_video(path, index) as video:
         yield video
@@ -79,7 +80,9 @@ class DetectionPlan:
     version: str
     spans: dict[int, list[tuple[int, int]]]
     todo: dict[int, list[int]]  # clip -> frames not in the cache
-    sources: dict[int, tuple[Path, str | None]]  # clip -> media file, saved frame index
+    sources: dict[
+        int, tuple[Path | MediaSource, str | None]
+    ]  # clip -> media file, saved frame index
     total_frames: int
 
     @property
@@ -91,7 +94,7 @@ def plan_detection(library: Library, reel_id: int, version: str) -> DetectionPla
     items = anon_store.item_ranges(reel_timeline(library, reel_id))
     spans = merged_ranges(items)
     todo: dict[int, list[int]] = {}
-    sources: dict[int, tuple[Path, str | None]] = {}
+    sources: dict[int, tuple[Path | MediaSource, str | None]] = {}
     total = 0
     for clip_id, clip_spans in spans.items():
         done = anon_store.cached_frames(library.db, clip_id, version)
@@ -99,7 +102,7 @@ def plan_detection(library: Library, reel_id: int, version: str) -> DetectionPla
         total += len(frames)
         todo[clip_id] = [f for f in frames if f not in done]
         clip = get_clip(library, clip_id)
-        sources[clip_id] = (library.media_path(clip), clip_frame_index_json(library, clip_id))
+        sources[clip_id] = (library.media_source(clip), clip_frame_index_json(library, clip_id))
     return DetectionPlan(reel_id, version, spans, todo, sources, total)
 
 

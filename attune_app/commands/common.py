@@ -63,7 +63,10 @@ def open_library(
 ) -> Library:
     """The library of `--library`, with the actor of `--as` / `$ATTUNE_USER` / the login."""
     path = getattr(args, "library", None) or default_library_path()
-    library = Library.open(path, create=create, read_only=read_only)
+    from attune_app.commands.encryption_commands import passphrase_for
+
+    passphrase = passphrase_for(Path(path).expanduser().resolve())
+    library = Library.open(path, create=create, read_only=read_only, passphrase=passphrase)
     for notice in library.notices:
         say(f"attune: {notice}")
     try:

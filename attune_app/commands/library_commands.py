@@ -19,6 +19,7 @@ from attune_app import services
 from attune_app.commands.common import add_command as _add
 from attune_app.commands.common import open_library as _open
 from attune_app.commands.common import say as _say
+from attune_app.commands.encryption_commands import register_library_actions
 from attune_app.domain.models import Tag
 from attune_app.services.consent_actions import (
     RecordingConsentMissingError,
@@ -44,6 +45,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     restore.add_argument("backup", nargs="?", help="backup file or name (omit to list them)")
     relink_parser = _add(actions, "relink", "find missing media files in a folder", _relink)
     relink_parser.add_argument("folder", type=Path)
+    register_library_actions(actions)
 
     importer = _add(commands, "import", "import video files into the library", _import)
     importer.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -89,6 +91,7 @@ def _info(args: argparse.Namespace) -> int:
             print(f"{table}: {db.execute(f'SELECT count(*) FROM {table}').fetchone()[0]}")
         last = backups[-1].path.name if backups else "none yet"
         print(f"backups: {len(backups)} (newest: {last})")
+        print(f"encrypted: {'yes' if library.encrypted else 'no'}")
     return 0
 
 

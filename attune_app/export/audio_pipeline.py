@@ -69,7 +69,7 @@ class AudioPipeline:
             return None
         if clip_id not in self._readers:
             self._readers[clip_id] = AudioReader(
-                source.path, source.audio_stream_index, source.video_start_s
+                source.path, source.audio_stream_index, source.video_start_s, source.opener
             )
         return self._readers[clip_id]
 

@@ -245,4 +245,4 @@ def _clip_media(library: Library, clip_id: int) -> ClipMedia:
             index = FrameIndex.from_json(saved)
         except (ValueError, KeyError):
             index = None  # rebuilt by demuxing
-    return ClipMedia(library.media_path(clip), f"clip {clip_id}", index)
+    return ClipMedia(library.media_source(clip), f"clip {clip_id}", index)

@@ -17,6 +17,7 @@ from attune_app.media import MediaError, open_video, probe
 from attune_app.media.decoder import FrameDecoder
 from attune_app.media.frame_index import FrameIndex
 from attune_app.media.rotation import displayed_size
+from attune_app.media.source import MediaSource, av_open, split_source
 
 
 class ExportError(Exception):
@@ -28,7 +29,7 @@ class ClipMedia:
     """Where a clip's file is, what to call it in messages (never a family reference) and its
     saved frame index (optional: skips demuxing)."""
 
-    path: Path
+    path: Path | MediaSource  # an encrypted library gives a MediaSource
     label: str
     frame_index: FrameIndex | None = None
 
@@ -45,10 +46,12 @@ class SourceClip:
                 self.rotation = video.rotation
                 self.fps = video.fps
                 self.has_audio = video.has_audio
-            container = av.open(str(media.path))
+            name, opener = split_source(media.path)
+            container = av_open(name, opener)
         except (MediaError, OSError, av.error.FFmpegError) as error:
             raise ExportError(f"{media.label} cannot be opened: {error}") from error
-        self.path = str(media.path)
+        self.path = name
+        self.opener = opener  # an encrypted library's clip: its decrypting reader
         stream: Any = container.streams[self.index.stream_index]
         self.coded_size = (stream.codec_context.width, stream.codec_context.height)
         self.sar = _sample_aspect(stream)
@@ -56,7 +59,9 @@ class SourceClip:
         self.audio_stream_index: int | None = audio.index if audio is not None else None
         first_pts = self.index.pts[0] if self.index.pts else 0
         self.video_start_s = float(first_pts * self.index.time_base)
-        self.decoder = FrameDecoder(self.path, self.index, container=container, threads=2)
+        self.decoder = FrameDecoder(
+            self.path, self.index, container=container, threads=2, opener=opener
+        )
         self.times = times_of_index(self.index)
 
     @property

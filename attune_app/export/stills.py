@@ -20,6 +20,7 @@ from PIL import Image
 from attune_app.domain.models import Clip, ReelItem
 from attune_app.export.text_render import caption_overlay
 from attune_app.media.frame_index import FrameIndex
+from attune_app.media.source import MediaSource
 from attune_app.media.video import Video, open_video
 from attune_app.services.clips import clip_frame_index_json, get_clip
 from attune_app.services.reels import get_reel, list_reel_items, reel_consent_problems
@@ -75,10 +76,10 @@ def write_png(rgb: Frame, target: Path) -> Path:
 
 def open_clip_video(library: Library, clip: Clip) -> Video:
     """The clip's video, opened with its saved frame index when it still fits."""
-    return open_clip_file(library.media_path(clip), clip_frame_index_json(library, clip.id))
+    return open_clip_file(library.media_source(clip), clip_frame_index_json(library, clip.id))
 
 
-def open_clip_file(path: Path, saved_index_json: str | None) -> Video:
+def open_clip_file(path: Path | MediaSource, saved_index_json: str | None) -> Video:
     """Open a clip's media file (any thread: no library needed), using its saved index."""
     index = None
     if saved_index_json:

@@ -9,6 +9,8 @@ import av
 import numpy as np
 from numpy.typing import NDArray
 
+from attune_app.media.source import Opener, av_open
+
 _LAYOUTS = {1: "mono", 2: "stereo"}
 
 
@@ -19,8 +21,10 @@ class AudioReader:
     video, or after a gap, lines up with the frames; t = 0 is the first video frame.
     """
 
-    def __init__(self, path: str, stream_index: int, video_start_s: float) -> None:
-        self._container: Any = av.open(path)
+    def __init__(
+        self, path: str, stream_index: int, video_start_s: float, opener: Opener | None = None
+    ) -> None:
+        self._container: Any = av_open(path, opener)
         self._stream: Any = self._container.streams[stream_index]
         self._video_start_s = video_start_s
         self._lock = threading.Lock()

@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 from attune_app.media.decoder import FrameDecoder, FrameUnavailableError
 from attune_app.media.frame_cache import FrameCache
 from attune_app.media.frame_index import FrameIndex
+from attune_app.media.source import Opener
 
 Frame = NDArray[np.uint8]
 _RESERVE_FRAMES = 2  # cache room left for the frame being shown and one more
@@ -44,8 +45,10 @@ class BackwardPrefetcher:
         cache: FrameCache,
         to_rgb: Callable[[Any], Frame],
         frame_bytes: int,
+        opener: Opener | None = None,
     ) -> None:
         self._path = path
+        self._opener = opener
         self._index = index
         self._cache = cache
         self._to_rgb = to_rgb
@@ -152,7 +155,7 @@ class BackwardPrefetcher:
         # A decoder per chunk: its buffers are not worth keeping between chunks, and
         # reopening costs a few ms next to a decode from the keyframe. One thread: this is
         # background work on a machine that also plays the video.
-        decoder = FrameDecoder(self._path, self._index, threads=1)
+        decoder = FrameDecoder(self._path, self._index, threads=1, opener=self._opener)
         added = 0
         try:
             for index, frame in decoder.walk(last, from_frame=first):

@@ -15,6 +15,7 @@ import av
 
 from attune_app.media.errors import MediaError, MissingMediaError
 from attune_app.media.frame_index import FrameIndex, SeekPoint
+from attune_app.media.source import Opener, av_open
 
 
 class FrameUnavailableError(Exception):
@@ -35,12 +36,14 @@ class FrameDecoder:
         container: Any = None,
         threads: int = 2,
         keyframes_only: bool = False,
+        opener: Opener | None = None,
     ) -> None:
         self._path = path
+        self._opener = opener
         self._index = index
         self._threads = threads
         self._keyframes_only = keyframes_only
-        self._attach(container if container is not None else _reopen(path))
+        self._attach(container if container is not None else _reopen(path, opener))
         self._session: Iterator[tuple[int, Any]] | None = None
         self._pending: tuple[int, Any] | None = None
         self._next = 0  # the session shows no frame before this one
@@ -171,7 +174,7 @@ class FrameDecoder:
         self._codec.flush_buffers()
         if ts is None:  # reopening is the one sure way back to the start
             try:
-                container = _reopen(self._path)
+                container = _reopen(self._path, self._opener)
             except MediaError:
                 self.reset()  # the next walk tries again (the drive may be back)
                 raise
@@ -198,10 +201,10 @@ class FrameDecoder:
         return None
 
 
-def _reopen(path: str) -> Any:
+def _reopen(path: str, opener: Opener | None = None) -> Any:
     """Open the file again; when it is gone (moved, drive unplugged) say so, naming it."""
     try:
-        return av.open(path)
+        return av_open(path, opener)
     except FileNotFoundError as error:
         raise MissingMediaError(
             path,

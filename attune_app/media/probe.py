@@ -21,6 +21,7 @@ from attune_app.media.errors import (
     UnsupportedMediaError,
 )
 from attune_app.media.frame_index import FrameIndex, PacketInfo, index_from_packets
+from attune_app.media.source import Opener, av_open
 
 _SHORT_BY_S = 1.0  # missing video beyond this means the file was cut off
 _ISO_BOX_TYPES = (b"ftyp", b"mdat", b"moov", b"wide", b"free", b"skip")
@@ -55,10 +56,11 @@ def check_file(path: str) -> int:
     return size
 
 
-def open_container(path: str) -> Any:
-    """An open PyAV input container (the caller closes it)."""
+def open_container(path: str, opener: Opener | None = None) -> Any:
+    """An open PyAV input container (the caller closes it); from `opener`'s file object when
+    given (an encrypted clip), else from the file at `path`."""
     try:
-        return av.open(path, mode="r")
+        return av_open(path, opener)
     except FileNotFoundError as error:
         raise MissingMediaError(
             path, "the file does not exist.", "Check the drive and the file name."

@@ -25,6 +25,7 @@ from attune_app.media.decoder import FrameDecoder, FrameUnavailableError
 from attune_app.media.frame_cache import FrameCache
 from attune_app.media.frame_index import FrameIndex
 from attune_app.media.rotation import rotate_frame
+from attune_app.media.source import Opener
 
 Frame = NDArray[np.uint8]
 
@@ -51,9 +52,16 @@ class Thumbnails:
     """
 
     def __init__(
-        self, path: str, index: FrameIndex, frames: FrameCache, rotation: int, max_bytes: int
+        self,
+        path: str,
+        index: FrameIndex,
+        frames: FrameCache,
+        rotation: int,
+        max_bytes: int,
+        opener: Opener | None = None,
     ) -> None:
         self._path = path
+        self._opener = opener
         self._index = index
         self._frames = frames  # the clip's full-size decoded frames (display orientation)
         self._rotation = rotation
@@ -116,7 +124,7 @@ class Thumbnails:
         """Frame k, the first of its GOP, from its keyframe packet alone when possible."""
         if self._key_decoder is None:
             self._key_decoder = FrameDecoder(
-                self._path, self._index, threads=1, keyframes_only=True
+                self._path, self._index, threads=1, keyframes_only=True, opener=self._opener
             )
         self.keyframe_decodes += 1
         frame = self._key_decoder.keyframe(self._index.seek_point_for(k))
@@ -128,7 +136,9 @@ class Thumbnails:
     def _decode(self, i: int, size: tuple[int, int]) -> Frame:
         if self._exact_decoder is None:
             # One thread: a second decoder with frame threads holds ~30 MB more at 1080p.
-            self._exact_decoder = FrameDecoder(self._path, self._index, threads=1)
+            self._exact_decoder = FrameDecoder(
+                self._path, self._index, threads=1, opener=self._opener
+            )
         try:
             for index, frame in self._exact_decoder.walk(i):
                 if index == i:

@@ -21,6 +21,7 @@ from attune_app.media.errors import CorruptMediaError, UnsupportedMediaError
 from attune_app.media.frame_cache import FrameCache
 from attune_app.media.frame_index import FrameIndex
 from attune_app.media.rotation import displayed_size, rotate_frame, rotation_from_display_matrix
+from attune_app.media.source import MediaSource, Opener, split_source
 from attune_app.media.thumbnails import Thumbnail, Thumbnails
 
 DEFAULT_CACHE_BYTES = 512 * 2**20
@@ -31,26 +32,30 @@ Frame = NDArray[np.uint8]
 
 
 def open_video(
-    path: str | os.PathLike[str],
+    path: str | os.PathLike[str] | MediaSource,
     frame_index: FrameIndex | None = None,
     cache_bytes: int = DEFAULT_CACHE_BYTES,
 ) -> Video:
     """Open a clip for frame-exact reading; use it as a context manager (or call close()).
 
-    `frame_index` is a saved `FrameIndex` of this file; it skips demuxing when it still fits
-    the file. Raises a `MediaError` subclass whose message tells the user what to do.
+    `path` is a file, or a `MediaSource` (e.g. a clip of an encrypted library) whose file
+    objects PyAV reads from directly. `frame_index` is a saved `FrameIndex` of this file; it
+    skips demuxing when it still fits the file. Raises a `MediaError` subclass whose message
+    tells the user what to do.
     """
     memory.return_freed_frames_to_the_system()
-    text_path = os.fspath(path)
+    text_path, opener = split_source(path)
     size = probe.check_file(text_path)
-    container = probe.open_container(text_path)
+    if opener is not None:
+        size = path.size()  # type: ignore[union-attr]
+    container = probe.open_container(text_path, opener)
     try:
         stream = probe.choose_video_stream(container, text_path)
         index = frame_index
         if index is None or index.source_size != size or index.stream_index != stream.index:
             index = probe.build_index(container, stream, size)
         probe.reject_still_image(container, stream, index, text_path)
-        return Video(text_path, container, stream, index, cache_bytes)
+        return Video(text_path, container, stream, index, cache_bytes, opener)
     except BaseException:
         container.close()
         raise
@@ -70,9 +75,16 @@ class Video:
     """
 
     def __init__(
-        self, path: str, container: Any, stream: Any, index: FrameIndex, cache_bytes: int
+        self,
+        path: str,
+        container: Any,
+        stream: Any,
+        index: FrameIndex,
+        cache_bytes: int,
+        opener: Opener | None = None,
     ) -> None:
         self.path = path
+        self._opener = opener
         self.codec_name: str = stream.codec_context.name
         self.recorded_at: datetime | None = probe.recorded_at(container, stream)
         audio_stream = probe.choose_audio_stream(container)
@@ -92,7 +104,7 @@ class Video:
         self._closed = False
         self.rotation = 0
         self._index = index
-        self._decoder = FrameDecoder(path, index, container=container)
+        self._decoder = FrameDecoder(path, index, container=container, opener=opener)
         if index.frame_count == 0:
             self.close()
             raise CorruptMediaError(
@@ -104,11 +116,11 @@ class Video:
         if index.damaged:
             self._trim_undecodable_tail()
         self._thumbnails = Thumbnails(
-            path, self._index, self._cache, self.rotation, _THUMBNAIL_CACHE_BYTES
+            path, self._index, self._cache, self.rotation, _THUMBNAIL_CACHE_BYTES, opener
         )
         width, height = self.size
         self._prefetcher = BackwardPrefetcher(
-            path, self._index, self._cache, self._to_rgb, width * height * 3
+            path, self._index, self._cache, self._to_rgb, width * height * 3, opener
         )
 
     # -- facts ---------------------------------------------------------------------------
@@ -234,7 +246,9 @@ class Video:
         if self._audio_stream_index is None or count == 0:
             return np.zeros((count, channels), dtype=np.float32)
         if self._audio is None:
-            self._audio = AudioReader(self.path, self._audio_stream_index, self._stream_start_s)
+            self._audio = AudioReader(
+                self.path, self._audio_stream_index, self._stream_start_s, self._opener
+            )
         return self._audio.read(start_s, count, rate, channels)
 
     # -- lifetime ------------------------------------------------------------------------
@@ -355,7 +369,7 @@ class Video:
 
     def _rebind_decoder(self) -> FrameDecoder:
         self._decoder.close()
-        return FrameDecoder(self.path, self._index)
+        return FrameDecoder(self.path, self._index, opener=self._opener)
 
     def _thumbnail_size(self, max_width: int) -> tuple[int, int]:
         width, height = self.size

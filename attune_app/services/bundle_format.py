@@ -12,9 +12,10 @@ import io
 import json
 import os
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -22,6 +23,13 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from attune_app.store.errors import LibraryError
 from attune_app.store.files import atomic_write_bytes
+
+
+class ReadsBytes(Protocol):
+    """A clip's content (an encrypted library's file, decrypted in memory)."""
+
+    def read_bytes(self) -> bytes: ...
+
 
 FORMAT = 1
 KIND = "attune-case-bundle"
@@ -41,7 +49,10 @@ class BundleContents:
 
 
 def write_bundle(
-    target: Path, rows: dict[str, Any], media: dict[str, Path], passphrase: str | None
+    target: Path,
+    rows: dict[str, Any],
+    media: Mapping[str, Path | ReadsBytes],
+    passphrase: str | None,
 ) -> None:
     """`media`: file name in the bundle ("<hash><ext>") -> the library's file."""
     buffer = io.BytesIO()

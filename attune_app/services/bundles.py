@@ -134,11 +134,15 @@ def export_bundle(
     rows["session"] = _uid_of(library, own, "sessions", session.id)
     for number, clip in enumerate(rows["clips"], start=1):
         clip["original_name"] = f"clip-{number}{clip['media_ext']}"  # a phone's name may be a name
-    media = {}
+    media: dict[str, Any] = {}
     if with_media:
         for clip in picked["clips"]:
             name = f"{clip['media_hash']}{clip['media_ext']}"
             media[name] = library.media_dir / name
+            if library.data_key is not None:  # the bundle carries the clip, not our ciphertext
+                from attune_app.store.media_crypto import DecryptedFile
+
+                media[name] = DecryptedFile(media[name], library.data_key.media_key)
     write_bundle(Path(target), rows, media, passphrase)
     counts = {t.name: len(picked[t.name]) for t in _TABLES}
     with library.transaction():
@@ -326,7 +330,12 @@ class _Merge:
                 f"{name} is a return bundle without the clips, and this library does not have "
                 "them; import the full case bundle first. Nothing was changed."
             )
-        atomic_write_bytes(target, data)
+        if self.library.data_key is not None:  # an encrypted library keeps no plaintext
+            from attune_app.store.media_crypto import write_encrypted_bytes
+
+            write_encrypted_bytes(target, data, self.library.data_key.media_key)
+        else:
+            atomic_write_bytes(target, data)
         self.written.append(target)
 
 

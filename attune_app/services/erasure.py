@@ -127,6 +127,8 @@ def _erase_from_backups(
     outcome = {"rewritten": 0, "deleted": 0, "untouched": 0}
     hashes = [digest for digest, _ in found.media]
     for info in list_backups(library.backups_dir):
-        result = store.erase_from_backup(info.path, found.ref, hashes, erasure_id, library.actor)
+        result = store.erase_from_backup(
+            info.path, found.ref, hashes, erasure_id, library.actor, library.database_key
+        )
         outcome[result] += 1
     return outcome

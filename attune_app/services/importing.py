@@ -44,6 +44,11 @@ class PreparedImport:
     temp: Path
     digest: str
     facts: dict[str, Any]
+    source_size: int = -1  # bytes of content (the copy is bigger when encrypted)
+
+    def __post_init__(self) -> None:
+        if self.source_size < 0:
+            object.__setattr__(self, "source_size", self.temp.stat().st_size)
 
 
 def import_clip(
@@ -56,7 +61,13 @@ def import_clip(
     is_cancelled: Callable[[], bool] | None = None,
 ) -> Clip:
     """Import one video file; returns its clip (`already_imported` when the hash was known)."""
-    prepared = prepare_import(library.media_dir, path, progress=progress, is_cancelled=is_cancelled)
+    prepared = prepare_import(
+        library.media_dir,
+        path,
+        progress=progress,
+        is_cancelled=is_cancelled,
+        media_key=library.data_key.media_key if library.data_key is not None else None,
+    )
     return commit_import(library, prepared, family_ref=family_ref, session_date=session_date)
 
 
@@ -66,13 +77,29 @@ def prepare_import(
     *,
     progress: Callable[[float], None] | None = None,
     is_cancelled: Callable[[], bool] | None = None,
+    media_key: bytes | None = None,
 ) -> PreparedImport:
-    """The slow part of an import (copy while hashing, probe); any thread, no database."""
+    """The slow part of an import (copy while hashing, probe); any thread, no database.
+
+    With `media_key` (an encrypted library) the copy is encrypted as it is written, and the
+    probe reads it back through the decrypting reader: no plaintext copy exists."""
     source = Path(path)
     if not source.is_file():
         raise ImportFailedError(f"{source.name}: there is no such file ({source}). Check the path.")
     temp = media_dir / f".import-{uuid.uuid4().hex}.part"
     try:
+        if media_key is not None:
+            from attune_app.store.media_crypto import (
+                copy_encrypting,
+                encrypted_source,
+                plain_size,
+            )
+
+            digest = copy_encrypting(
+                source, temp, media_key, progress=progress, is_cancelled=is_cancelled
+            )
+            facts = _probe(source, encrypted_source(temp, media_key))
+            return PreparedImport(source, temp, digest, facts, plain_size(temp, media_key))
         digest = copy_hashing(source, temp, progress=progress, is_cancelled=is_cancelled)
         return PreparedImport(source, temp, digest, _probe(source, temp))
     except BaseException as error:
@@ -155,7 +182,7 @@ def _record(
             "media_hash": prepared.digest,
             "media_ext": final.suffix,
             "original_name": prepared.source.name,
-            "size_bytes": prepared.temp.stat().st_size,
+            "size_bytes": prepared.source_size,
             "imported_at": now_iso(),
         }
         clip_id = records.insert(db, "clips", values)
@@ -175,7 +202,7 @@ def _record(
     return clip_id, False
 
 
-def _probe(source: Path, temp: Path) -> dict[str, Any]:
+def _probe(source: Path, temp: Any) -> dict[str, Any]:
     from attune_app.media import MediaError, open_video
 
     try:

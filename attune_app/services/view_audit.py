@@ -22,7 +22,15 @@ VIEW_ACTIONS = {
 def unlock_matches(library: Library, typed: str) -> bool:
     """Whether `typed` is the name the library knows the current person by (display name or
     computer login, case and surrounding spaces aside): the idle lock's confirmation on a
-    library without a passphrase."""
+    library without a passphrase. On an encrypted library it is the passphrase: whether it
+    unwraps this library's data key (Argon2id: a fraction of a second)."""
+    if library.data_key is not None:
+        from attune_app.store import keys
+
+        try:
+            return keys.unlock(library.path, typed) == library.data_key
+        except keys.WrongPassphraseError:
+            return False
     if library.actor is None:
         return False
     row = library.db.execute(

@@ -48,15 +48,22 @@ def list_backups(folder: Path) -> list[BackupInfo]:
 
 
 def make_backup(
-    conn: sqlite3.Connection, folder: Path, head: str, *, label: str | None = None
+    conn: sqlite3.Connection,
+    folder: Path,
+    head: str,
+    *,
+    label: str | None = None,
+    key: bytes | None = None,
 ) -> BackupInfo:
-    """Copy the live database `conn` into a new backup file; atomic (temp file, then rename)."""
+    """Copy the live database `conn` into a new backup file; atomic (temp file, then rename).
+
+    With `key` (an encrypted library) the backup is a SQLCipher file under the same key."""
     taken = datetime.now(UTC)
     final = folder / backup_name(taken, head, label)
     temp = folder / f".{final.name}.part"
     remove_quietly(temp)
     try:
-        target = sqlite3.connect(str(temp))
+        target = raw_connect(temp, key)
         try:
             conn.backup(target)
             target.execute("PRAGMA journal_mode = DELETE")
@@ -73,13 +80,24 @@ def make_backup(
     return BackupInfo(final, taken, head[:12], label)
 
 
-def restore_into(backup: Path, conn: sqlite3.Connection) -> None:
+def restore_into(backup: Path, conn: sqlite3.Connection, *, key: bytes | None = None) -> None:
     """Overwrite the live database behind `conn` with the backup's pages."""
-    source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+    source = raw_connect(backup, key, read_only=True)
     try:
         source.backup(conn)
     finally:
         source.close()
+
+
+def raw_connect(path: Path, key: bytes | None, *, read_only: bool = False) -> sqlite3.Connection:
+    """A bare connection (no pragmas): plain SQLite, or SQLCipher keyed with `key`."""
+    if key is not None:
+        from attune_app.store.cipher_db import connect_keyed
+
+        return connect_keyed(path, key, read_only=read_only, check_same_thread=True)
+    if read_only:
+        return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    return sqlite3.connect(str(path))
 
 
 def backups_to_keep(taken: Iterable[datetime]) -> set[datetime]:

@@ -17,7 +17,7 @@ from sqlite_utils import Database
 from attune_app.store import audit
 from attune_app.store.erasure import compact
 from attune_app.store.erasure_check import describe, scan_library
-from attune_app.store.files import hash_file, remove_quietly
+from attune_app.store.files import remove_quietly
 from attune_app.store.library import Library
 from attune_app.store.migrations import FTS_COLUMNS
 
@@ -95,7 +95,7 @@ def _media(library: Library, report: CheckReport, *, hash_media: bool) -> None:
                 f"The media file of clip {clip_id} is missing ({path.name}).",
                 "If you have the original, run `attune library relink FOLDER`.",
             )
-        elif path.stat().st_size != size or (hash_media and hash_file(path) != digest):
+        elif library.media_file_differs(path, size, digest, hash_media=hash_media):
             report.error(
                 f"The media file of clip {clip_id} has changed ({path.name}).",
                 "Relink the original with `attune library relink FOLDER` or restore a backup.",

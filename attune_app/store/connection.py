@@ -10,14 +10,18 @@ from sqlite_utils import Database
 BUSY_TIMEOUT_MS = 5000
 
 
-def connect(db_path: Path, *, read_only: bool = False) -> Database:
+def connect(db_path: Path, *, read_only: bool = False, key: bytes | None = None) -> Database:
     """A connection with WAL, synchronous=FULL and foreign keys on.
 
     `check_same_thread` is off so the one thread that owns writes (the UI's database worker)
     need not be the thread that opened the library; callers must still use it from one thread
-    at a time.
+    at a time. With `key` (an encrypted library) the connection is SQLCipher's, keyed first.
     """
-    if read_only:
+    if key is not None:
+        from attune_app.store.cipher_db import connect_keyed
+
+        conn = connect_keyed(db_path, key, read_only=read_only)
+    elif read_only:
         uri = f"{db_path.resolve().as_uri()}?mode=ro"
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
     else:

@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from attune_app.store import audit
+from attune_app.store.backup import raw_connect
 from attune_app.store.files import atomic_output, make_private_file, remove_quietly
 
 ROOT_TABLE = "families"
@@ -278,11 +279,17 @@ def _marks(ids: set[int] | list[int]) -> str:
 
 
 def erase_from_backup(
-    backup: Path, ref: str, media_hashes: list[str], erasure_id: int, person_id: int | None
+    backup: Path,
+    ref: str,
+    media_hashes: list[str],
+    erasure_id: int,
+    person_id: int | None,
+    key: bytes | None = None,
 ) -> str:
     """Rewrite one backup file without the family: 'rewritten', 'untouched' (it never held
-    them) or 'deleted' (too old a schema to rewrite; the caller makes a fresh backup)."""
-    probe = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+    them) or 'deleted' (too old a schema to rewrite; the caller makes a fresh backup).
+    `key`: an encrypted library's database key (its backups are SQLCipher files)."""
+    probe = raw_connect(backup, key, read_only=True)
     try:
         tables = {str(r[0]) for r in probe.execute("SELECT name FROM sqlite_master")}
         needles = [json.dumps(ref, ensure_ascii=False), *media_hashes]
@@ -298,8 +305,9 @@ def erase_from_backup(
         remove_quietly(backup)
         return "deleted"
     with atomic_output(backup) as temp:
-        source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
-        target = sqlite3.connect(str(temp), isolation_level=None)
+        source = raw_connect(backup, key, read_only=True)
+        target = raw_connect(temp, key)
+        target.isolation_level = None
         try:
             source.backup(target)
             source.close()

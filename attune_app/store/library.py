@@ -19,7 +19,7 @@ import platformdirs
 from sqlite_utils import Database
 
 from attune_app.domain.models import AuditEntry, Clip
-from attune_app.store import audit, damage
+from attune_app.store import audit, damage, keys
 from attune_app.store import backup as backups
 from attune_app.store.backup import BackupInfo
 from attune_app.store.connection import connect
@@ -29,7 +29,12 @@ from attune_app.store.errors import (
     LibraryTooNewError,
     ReadOnlyLibraryError,
 )
-from attune_app.store.files import create_private_file, make_private_dir, make_private_file
+from attune_app.store.files import (
+    create_private_file,
+    hash_file,
+    make_private_dir,
+    make_private_file,
+)
 from attune_app.store.location import storage_warnings
 from attune_app.store.lock import LibraryLock
 from attune_app.store.migrations import (
@@ -53,8 +58,17 @@ def default_library_path() -> Path:
 
 
 class Library:
-    def __init__(self, path: Path, db: Database, *, read_only: bool, lock: LibraryLock | None):
+    def __init__(
+        self,
+        path: Path,
+        db: Database,
+        *,
+        read_only: bool,
+        lock: LibraryLock | None,
+        data_key: keys.DataKey | None = None,
+    ):
         self.path = path
+        self.data_key = data_key  # only for an encrypted library (see `keys`); never stored
         self.db = db
         self.read_only = read_only
         self._lock = lock
@@ -71,7 +85,12 @@ class Library:
         create: bool = False,
         read_only: bool = False,
         auto_backup: bool = True,
+        passphrase: str | None = None,
+        data_key: keys.DataKey | None = None,
     ) -> Library:
+        """Open (or create) the library in `path`. An encrypted library needs `passphrase`,
+        `$ATTUNE_PASSPHRASE` or an already unlocked `data_key` (raises `LockedLibraryError`
+        or `WrongPassphraseError`); a plain library ignores them."""
         folder = Path(path).expanduser().resolve()
         db_path = folder / DB_NAME
         if not db_path.exists() and not create:
@@ -79,21 +98,33 @@ class Library:
                 f"There is no Attune library at {folder}. Create one with "
                 f"`attune library init --library {folder}`, or choose another folder."
             )
-        if db_path.exists():
+        if (folder / "conversion.json").exists():
+            from attune_app.store.encryption import refuse_interrupted
+
+            refuse_interrupted(folder)
+        if keys.is_encrypted(folder):
+            if data_key is None:
+                from attune_app.store.unlock import unlock_for_open
+
+                data_key = unlock_for_open(folder, passphrase)
+        elif db_path.exists():
+            data_key = None
             reason = damage.first_bytes_problem(folder)
             if reason is not None:
                 raise damage.damaged_error(folder, reason)
+        else:
+            data_key = None
         if read_only:
-            with _damage_diagnosed(folder):
-                return cls._open_read_only(folder)
+            with _damage_diagnosed(folder, data_key):
+                return cls._open_read_only(folder, data_key)
         for sub in (folder, folder / "media", folder / "cache", folder / "backups"):
             make_private_dir(sub)
         lock = LibraryLock(folder)
         lock.acquire()
         fresh = not db_path.exists()
         try:
-            with _damage_diagnosed(folder):
-                library = cls._open_locked(folder, lock, fresh=fresh)
+            with _damage_diagnosed(folder, data_key):
+                library = cls._open_locked(folder, lock, fresh=fresh, data_key=data_key)
         except BaseException:
             lock.release()
             raise
@@ -114,8 +145,8 @@ class Library:
         return library
 
     @classmethod
-    def _open_read_only(cls, folder: Path) -> Library:
-        db = connect(folder / DB_NAME, read_only=True)
+    def _open_read_only(cls, folder: Path, data_key: keys.DataKey | None) -> Library:
+        db = connect(folder / DB_NAME, read_only=True, key=_db_key(data_key))
         try:
             _refuse_damaged(db, folder)
             _refuse_newer(db, folder)
@@ -127,20 +158,29 @@ class Library:
         except BaseException:
             db.close()
             raise
-        return cls(folder, db, read_only=True, lock=None)
+        library = cls(folder, db, read_only=True, lock=None, data_key=data_key)
+        if data_key is not None:
+            library.notices.append("Opened read-only: this unlock is not in the audit log.")
+        return library
 
     @classmethod
-    def _open_locked(cls, folder: Path, lock: LibraryLock, *, fresh: bool) -> Library:
+    def _open_locked(
+        cls, folder: Path, lock: LibraryLock, *, fresh: bool, data_key: keys.DataKey | None
+    ) -> Library:
         db_path = folder / DB_NAME
         if fresh:
             create_private_file(db_path)
-        db = connect(db_path)
-        library = cls(folder, db, read_only=False, lock=lock)
+        db = connect(db_path, key=_db_key(data_key))
+        library = cls(folder, db, read_only=False, lock=lock, data_key=data_key)
         try:
             if not fresh:
                 _refuse_damaged(db, folder)
             _refuse_newer(db, folder)
             library._migrate(fresh=fresh)
+            if data_key is not None:
+                from attune_app.store.unlock import audit_unlocks
+
+                audit_unlocks(library)
             for name in (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm"):
                 make_private_file(folder / name)
         except BaseException:
@@ -205,6 +245,40 @@ class Library:
     def media_path(self, clip: Clip) -> Path:
         return self.media_dir / clip.media_name
 
+    def media_file_differs(
+        self, path: Path, size: int, digest: str, *, hash_media: bool = True
+    ) -> bool:
+        """Is the media file at `path` not the clip's content (`size` bytes hashing to
+        `digest`)? In an encrypted library the decrypted content is measured and hashed."""
+        if self.data_key is None:
+            return path.stat().st_size != size or (hash_media and hash_file(path) != digest)
+        from attune_app.store.media_crypto import TamperedMediaError, plain_hash, plain_size
+
+        key = self.data_key.media_key
+        try:
+            return plain_size(path, key) != size or (hash_media and plain_hash(path, key) != digest)
+        except TamperedMediaError:
+            return True
+
+    @property
+    def encrypted(self) -> bool:
+        return self.data_key is not None
+
+    @property
+    def database_key(self) -> bytes | None:
+        """The raw SQLCipher key of an encrypted library's database and backups, else None."""
+        return _db_key(self.data_key)
+
+    def media_source(self, clip: Clip) -> Path | Any:
+        """What the media engine opens for `clip`: its path in a plain library; in an encrypted
+        one a `MediaSource` whose reader decrypts chunk by chunk (no decrypted file)."""
+        path = self.media_path(clip)
+        if self.data_key is None:
+            return path
+        from attune_app.store.media_crypto import encrypted_source
+
+        return encrypted_source(path, self.data_key.media_key)
+
     # -- writing --------------------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[Database]:
@@ -245,7 +319,11 @@ class Library:
     # -- backups --------------------------------------------------------------------------
     def backup(self, *, label: str | None = None) -> BackupInfo:
         info = backups.make_backup(
-            self.db.conn, self.backups_dir, audit.head_hash(self.db), label=label
+            self.db.conn,
+            self.backups_dir,
+            audit.head_hash(self.db),
+            label=label,
+            key=self.database_key,
         )
         backups.thin_backups(self.backups_dir)
         return info
@@ -264,9 +342,9 @@ class Library:
             raise ReadOnlyLibraryError(f"The library {self.path} is open read-only.")
         if not backup_path.is_file():
             raise LibraryError(f"There is no backup file at {backup_path}.")
-        _check_restorable(backup_path)  # before anything is overwritten
+        _check_restorable(backup_path, self.database_key)  # before anything is overwritten
         safety = self.backup(label="before-restore")
-        backups.restore_into(backup_path, self.db.conn)
+        backups.restore_into(backup_path, self.db.conn, key=self.database_key)
         if apply_migrations(self.db):
             self.notices.append("The restored backup was upgraded to the current schema.")
         with self.transaction():
@@ -275,10 +353,18 @@ class Library:
         return safety
 
 
+def _db_key(data_key: keys.DataKey | None) -> bytes | None:
+    return data_key.database_key if data_key is not None else None
+
+
 @contextmanager
-def _damage_diagnosed(folder: Path) -> Iterator[None]:
+def _damage_diagnosed(folder: Path, data_key: keys.DataKey | None = None) -> Iterator[None]:
     """An error from a damaged database file becomes a `DamagedLibraryError` with the good
-    backups; any other error passes through."""
+    backups; any other error passes through. (An encrypted file cannot be diagnosed by its
+    bytes: its errors pass through as they are.)"""
+    if data_key is not None:
+        yield
+        return
     try:
         yield
     except (sqlite3.DatabaseError, UnicodeDecodeError, ValueError) as error:
@@ -288,10 +374,10 @@ def _damage_diagnosed(folder: Path) -> Iterator[None]:
         raise damage.damaged_error(folder, reason) from error
 
 
-def _check_restorable(backup_path: Path) -> None:
+def _check_restorable(backup_path: Path, key: bytes | None = None) -> None:
     """Refuse a backup that is not a sound Attune database of a schema this Attune knows."""
     try:
-        db = connect(backup_path, read_only=True)
+        db = connect(backup_path, read_only=True, key=key)
     except sqlite3.DatabaseError as error:
         raise LibraryError(
             f"{backup_path} cannot be opened as a backup ({error}); nothing was changed. "

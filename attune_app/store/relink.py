@@ -23,7 +23,7 @@ def clips_needing_media(library: Library) -> dict[str, tuple[int, str, int]]:
     rows = library.db.execute("SELECT id, media_hash, media_ext, size_bytes FROM clips")
     for clip_id, digest, ext, size in rows.fetchall():
         path = library.media_dir / f"{digest}{ext}"
-        if not path.is_file() or path.stat().st_size != size or hash_file(path) != digest:
+        if not path.is_file() or library.media_file_differs(path, size, digest):
             needing[digest] = (clip_id, ext, size)
     return needing
 
@@ -50,7 +50,13 @@ def relink(library: Library, folder: Path) -> RelinkReport:
 def _copy_in(library: Library, source: Path, final: Path, digest: str) -> None:
     temp = library.media_dir / f".import-{uuid.uuid4().hex}.part"
     try:
-        if copy_hashing(source, temp) != digest:
+        if library.data_key is not None:
+            from attune_app.store.media_crypto import copy_encrypting
+
+            copied = copy_encrypting(source, temp, library.data_key.media_key)
+        else:
+            copied = copy_hashing(source, temp)
+        if copied != digest:
             raise OSError(f"{source} changed while it was being copied; try again.")
         os.replace(temp, final)
         fsync_dir(final.parent)

@@ -220,7 +220,7 @@ class AnonymiseReviewDialog(QDialog):
         clip = get_clip(self.library, clip_id)
         text = clip_frame_index_json(self.library, clip_id)
         index = FrameIndex.from_json(text) if text is not None else None
-        self.frames.add_video(clip_id, open_video(self.library.media_path(clip), index))
+        self.frames.add_video(clip_id, open_video(self.library.media_source(clip), index))
         self._times[clip_id] = clip_times(self.library, clip_id)
         self._opened.add(clip_id)
 

@@ -37,12 +37,15 @@ def library_import_steps(
     """Copy, hash and probe on the worker; record through the library's own (GUI-thread)
     connection, so the import takes the same single writer as every other change."""
     media_dir = library.media_dir
+    media_key = library.data_key.media_key if library.data_key is not None else None
 
     def prepare(
         path: Path, progress: Callable[[float], None], cancelled: Callable[[], bool]
     ) -> PreparedImport:
         try:
-            return prepare_import(media_dir, path, progress=progress, is_cancelled=cancelled)
+            return prepare_import(
+                media_dir, path, progress=progress, is_cancelled=cancelled, media_key=media_key
+            )
         except Exception:
             if cancelled():
                 raise ImportCancelled() from None

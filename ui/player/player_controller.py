@@ -134,7 +134,9 @@ class PlayerController(QObject):
                 return
             done(None)
 
-        self._video_opener.open(Path(path), loaded, frame_index_json)
+        # an encrypted library's clip is a MediaSource (decrypted in place), not a path
+        target = Path(path) if isinstance(path, str) else path
+        self._video_opener.open(target, loaded, frame_index_json)
 
     @property
     def is_opening(self) -> bool:
@@ -147,7 +149,7 @@ class PlayerController(QObject):
         else:
             video = _engine_open(path, frame_index_json).__enter__()
         try:
-            info = VideoInfo.from_video(path, video)
+            info = VideoInfo.from_video(path if isinstance(path, Path) else Path(video.path), video)
         except BaseException:
             video.__exit__(None, None, None)
             raise

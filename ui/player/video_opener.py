@@ -67,7 +67,8 @@ class VideoOpener(QObject):
         was_busy, self._pending = self.busy, done
         if not was_busy:
             self.busyChanged.emit(True)  # before submitting: a synchronous open ends inside
-        self._worker.submit(OpenRequest(self._serial, Path(path), frame_index_json))
+        target = Path(path) if isinstance(path, str) else path  # or an encrypted MediaSource
+        self._worker.submit(OpenRequest(self._serial, target, frame_index_json))
 
     def cancel(self) -> None:
         self._serial += 1

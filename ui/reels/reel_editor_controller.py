@@ -8,7 +8,6 @@ marked range. Call only from the GUI thread.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -143,8 +142,9 @@ class ReelEditorController(QObject):
             return None
         return clip_service.get_clip(self.library.library, item.clip_id)
 
-    def _path(self, clip: Clip) -> Path:
-        return Path(self.library.library.media_path(clip))
+    def _path(self, clip: Clip) -> Any:
+        """The clip's media for the previews: a path, or an encrypted library's MediaSource."""
+        return self.library.library.media_source(clip)
 
     # -- editing ---------------------------------------------------------------------------------
     def change_current(self, changes: dict[str, Any]) -> bool:

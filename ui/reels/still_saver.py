@@ -113,7 +113,7 @@ class StillSaver(QObject):
         job = StillJob(
             clip.id,
             frame,
-            library.media_path(clip),
+            library.media_source(clip),
             clip_frame_index_json(library, clip.id),
             caption,
             target,

@@ -64,7 +64,7 @@ class ClipPlayerPool(QObject):
         player.rangeFinished.connect(lambda: self.rangeFinished.emit(clip_id))
         clip = clip_service.get_clip(self._library, clip_id)
         index_json = clip_service.clip_frame_index_json(self._library, clip_id)
-        path = self._library.media_path(clip)
+        path = self._library.media_source(clip)
         player.open_in_background(path, lambda error: self._opened(clip_id, error), index_json)
 
     def _opened(self, clip_id: int, error: Exception | None) -> None:

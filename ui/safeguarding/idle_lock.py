@@ -84,6 +84,7 @@ class IdleLockController(QObject):
         on_lock: Callable[[], None] = lambda: None,
         idle_ms: int = DEFAULT_IDLE_MINUTES * 60_000,
         who: str = "",
+        passphrase: bool = False,
     ) -> None:
         super().__init__(window)
         self._window = window
@@ -93,10 +94,15 @@ class IdleLockController(QObject):
         self.idle_ms = idle_ms
         self.overlay = LockOverlayWidget(window)
         self.overlay.hide()
+        self._passphrase = passphrase  # an encrypted library: its passphrase unlocks
+        wanted = "the library's passphrase" if passphrase else "your name"
         self.overlay.message.setText(
             f"Attune is locked after {_minutes(idle_ms)} without use, so no family's pictures "
-            f"show. To go on, type your name{f' ({who})' if who else ''}."
+            f"show. To go on, type {wanted}{f' ({who})' if who and not passphrase else ''}."
         )
+        if passphrase:
+            self.overlay.name_edit.setPlaceholderText("Passphrase")
+            self.overlay.name_edit.setAccessibleName("Type the library's passphrase to continue")
         self.overlay.unlockRequested.connect(self.try_unlock)
         self._hidden: list[QWidget] = []
         self.timer = QTimer(self)
@@ -157,7 +163,11 @@ class IdleLockController(QObject):
         if not self._confirm(typed):
             self._audit("unlock_failed")
             self.overlay.name_edit.clear()
-            self.overlay.error.setText("That is not the name this library knows you by.")
+            self.overlay.error.setText(
+                "That passphrase does not unlock this library."
+                if self._passphrase
+                else "That is not the name this library knows you by."
+            )
             return False
         self._audit("unlock")
         self.overlay.hide()

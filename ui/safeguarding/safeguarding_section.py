@@ -91,6 +91,7 @@ class SafeguardingSection(QObject):
             audit=lambda action: record_view(self._library, action, None),
             on_lock=pause,
             idle_ms=idle_ms,
+            passphrase=self._library.encrypted,
         )
 
     def shutdown(self) -> None:
