@@ -120,6 +120,8 @@ def plan_output(
     at, end_s = 0, 0.0
     for number, entry in enumerate(timeline.entries):
         for step in entry.steps:
+            if not isinstance(step, TitleStep):  # before any frame time is looked up
+                _check_frames(step, times_of(step.clip_id))
             # each step ends on the output frame nearest its end in the timeline, so no item
             # drifts from where the timeline (its captions, running time, review) puts it;
             # a moment at normal speed keeps exactly its frames (a frame-exact cut)
@@ -149,8 +151,6 @@ def _plan_step(
     times_of: Callable[[int], FrameTimes],
     fps: float,
 ) -> PlannedStep:
-    if not isinstance(step, TitleStep):
-        _check_frames(step, times_of(step.clip_id))
     if isinstance(step, MotionStep):
         shown = tuple(motion_source_frames(step, times_of(step.clip_id), fps, count))
         return PlannedStep(step, entry, caption, at, shown, len(shown))
