@@ -20,6 +20,7 @@ from attune_app.media.decoder import FrameDecoder, FrameUnavailableError
 from attune_app.media.errors import CorruptMediaError, UnsupportedMediaError
 from attune_app.media.frame_cache import FrameCache
 from attune_app.media.frame_index import FrameIndex
+from attune_app.media.landing import LandingPictures
 from attune_app.media.rotation import displayed_size, rotate_frame, rotation_from_display_matrix
 from attune_app.media.thumbnails import Thumbnail, Thumbnails
 
@@ -86,6 +87,7 @@ class Video:
         # non-square pixels (PAL widescreen 64:45, DV) are shown square: the width is scaled
         self._square_size = (max(1, round(coded_w * self.sample_aspect)), coded_h)
         self._cache = FrameCache(cache_bytes)
+        self._landing = LandingPictures(self._cache, self._to_rgb)
         self._lock = threading.Lock()
         self._last_read: int | None = None
         self._audio: AudioReader | None = None
@@ -159,6 +161,11 @@ class Video:
         if cached is not None:
             self._last_read = i
             return cached
+        self._landing.forget_unless_near(i, _BACKWARD_WINDOW)
+        landed = self._landing.take(i)  # decoded by the seek that landed just after it
+        if landed is not None:
+            self._last_read = i
+            return landed
         self._prefetcher.wait_for(i)  # a background prefetch may be about to deliver it
         with self._lock:
             cached = self._cache.get(i)
@@ -216,11 +223,14 @@ class Video:
         waits for it instead of decoding it twice. Thread-safe.
         """
         self._checked(i)
-        return self._prefetcher.prefetch_before(i, should_stop)
+        never: Callable[[], bool] = lambda: False  # noqa: E731
+        converted = self._landing.fill_before(i, should_stop or never)
+        return converted + self._prefetcher.prefetch_before(i, should_stop)
 
     def cancel_prefetch(self, wait: bool = False) -> None:
         """Stop a running `prefetch_before` after its current frame (e.g. the user pressed
         play); with `wait`, return only once it has stopped. Thread-safe."""
+        self._landing.cancel()
         self._prefetcher.cancel(wait)
 
     def audio(
@@ -250,6 +260,7 @@ class Video:
                 getattr(self, helper).close()
         if self._audio is not None:
             self._audio.close()
+        self._landing.clear()
         self._cache.clear()
 
     def __enter__(self) -> Video:
@@ -281,7 +292,9 @@ class Video:
         return rotate_frame(rgb, self.rotation)
 
     def _decode_one(self, i: int) -> Frame:
+        keep = self._landing.collector(i)  # the frames before i, for the first step back
         for index, frame in self._walk(i):
+            keep(index, frame)
             if index == i:
                 rgb = self._to_rgb(frame)
                 self._cache.put(i, rgb)
