@@ -29,6 +29,7 @@ from ui.interchange.interchange_section import InterchangeSection
 from ui.library.library_controller import LibraryController
 from ui.library.library_loader import load_family_nodes
 from ui.library.library_panel_widget import LibraryPanelWidget
+from ui.player.audio_delay import audio_delay_action
 from ui.player.player_actions import player_actions
 from ui.player.player_controller import PlayerController
 from ui.player.player_widget import PlayerWidget, bind_timeline
@@ -207,6 +208,8 @@ class MainWindow(QMainWindow):
         playback = bar.addMenu("&Playback")
         self.playback_actions = player_actions(self.player, self)
         playback.addActions(self.playback_actions)
+        playback.addSeparator()
+        playback.addAction(audio_delay_action(self, self.player.refresh_audio_delay))
         self._build_tag_menu(bar.addMenu("&Tag"))
         reel = bar.addMenu("&Reel")
         reel.addActions(self.reels.actions())

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 import numpy as np
 from PySide6.QtCore import QObject, QTimer
 
+from ui.player.audio_delay import AudioDelaySettings, output_of
 from ui.player.audio_tempo import TempoFilter
 
 RATE, CHANNELS = 48000, 2
@@ -35,6 +36,8 @@ class AudioSinkLike(Protocol):
     def processed_us(self) -> int: ...
     def buffer_size(self) -> int: ...
 
+    device_key: str  # which output this is, for its audio delay setting
+
 
 def default_audio_device_available() -> bool:
     from PySide6.QtMultimedia import QMediaDevices
@@ -52,7 +55,9 @@ class QtAudioSink:
         fmt.setSampleRate(RATE)
         fmt.setChannelCount(CHANNELS)
         fmt.setSampleFormat(QAudioFormat.SampleFormat.Int16)
-        self._sink = QAudioSink(QMediaDevices.defaultAudioOutput(), fmt)
+        device = QMediaDevices.defaultAudioOutput()
+        self.device_key = output_of(device).key
+        self._sink = QAudioSink(device, fmt)
         self._sink.setBufferSize(RATE * _BYTES_PER_FRAME // 10)  # 100 ms: low latency
         self._io: Any = None
 
@@ -85,8 +90,10 @@ class SimulatedAudioSink:
         now_s: Callable[[], float] = time.monotonic,
         buffer_ms: int = 100,
         period_ms: int = 10,
+        device_key: str = "simulated",
     ) -> None:
         self._now_s = now_s
+        self.device_key = device_key
         self._buffer_bytes = RATE * _BYTES_PER_FRAME * buffer_ms // 1000
         self._period_frames = RATE * period_ms // 1000
         self._written_frames = 0
@@ -193,6 +200,10 @@ class AudioClock(QObject):
     can take from 0.1 s to well over a second (PulseAudio), and the picture waits for the
     sound, so reopening it at every Space press would make play feel broken. Content is
     appended after whatever silence is queued; the clock counts from its first sample.
+
+    The output's audio delay (`delay_ms_for(device key)`, read at each start and at
+    `refresh_delay`) is taken off the device's count: the sound reaches the ear that much
+    later, so the picture waits for it.
     """
 
     kind = "audio"
@@ -202,8 +213,11 @@ class AudioClock(QObject):
         reader: Any,
         sink_factory: Callable[[], AudioSinkLike] = QtAudioSink,
         pump_interval_ms: int = 5,
+        delay_ms_for: Callable[[str], int] | None = None,
     ) -> None:
         super().__init__()
+        self._delay_ms_for = delay_ms_for or AudioDelaySettings().delay_ms
+        self._delay_s = 0.0
         self._reader = reader  # the engine's Video: its audio() is thread-safe
         self._sink_factory = sink_factory
         self.sink: AudioSinkLike | None = None
@@ -237,6 +251,7 @@ class AudioClock(QObject):
         self.stop()
         self.warm_up()
         self._start_s, self._speed = media_s, speed
+        self.refresh_delay()
         self.content_start_frame = self._written_frames
         self._feed = AudioFeed(self._reader, media_s, speed)
         self._running = True
@@ -261,12 +276,22 @@ class AudioClock(QObject):
         if self._feed is not None and written < len(data):
             self._feed.give_back(data[written:])
 
+    @property
+    def delay_s(self) -> float:
+        return self._delay_s
+
+    def refresh_delay(self) -> None:
+        """Read the output's audio delay again (the user changed it)."""
+        if self.sink is not None:
+            self._delay_s = max(self._delay_ms_for(self.sink.device_key), 0) / 1000
+
     def position_s(self) -> float:
         if not self._running or self.sink is None:
             return self._stopped_at_s
         self.pump()  # keep the device fed even when the timer is late
         played_frames = self.sink.processed_us() * RATE // 1_000_000 - self.content_start_frame
-        return self._start_s + max(played_frames, 0) / RATE * self._speed
+        heard_s = max(played_frames, 0) / RATE - self._delay_s  # what has reached the ear
+        return self._start_s + max(heard_s, 0.0) * self._speed
 
     def stop(self) -> None:
         """Stop this play; the device stays open (up to 100 ms of queued sound plays out)."""

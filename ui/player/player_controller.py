@@ -328,6 +328,12 @@ class PlayerController(QObject):
         """Play silent (on the wall clock) from the next play on: a slowed reel item."""
         self._muted = muted
 
+    def refresh_audio_delay(self) -> None:
+        """The output's audio delay setting changed: apply it now, even mid-play."""
+        refresh = getattr(self._forward_clock, "refresh_delay", None)
+        if refresh is not None:
+            refresh()
+
     def pause(self) -> None:
         if not self._playing:
             return
