@@ -4,6 +4,8 @@ A feed thread decodes and tempo-changes audio in blocks of whole samples (block 
 integer sample indices, so rounding never accumulates into drift) and queues 16-bit PCM. A
 GUI-thread timer pushes it into the sink as room frees up. The media time is the start time
 plus the samples the device has consumed, times the speed: the picture follows the ear.
+Backward (J, a negative speed) the feed reads the blocks before the start and plays each one
+reversed, so rewinding sounds like a tape run back and keeps the picture on the sound's pace.
 """
 
 from __future__ import annotations
@@ -146,7 +148,8 @@ class AudioFeed:
     def __init__(self, reader: Any, start_s: float, speed: float, max_blocks: int = 6) -> None:
         self._reader = reader
         self._first_sample = round(start_s * RATE)
-        self._tempo = TempoFilter(speed, RATE, CHANNELS)
+        self._backward = speed < 0  # J: the sound plays reversed, block by block
+        self._tempo = TempoFilter(abs(speed), RATE, CHANNELS)
         self._queue: queue.Queue[bytes] = queue.Queue(max_blocks)
         self._stop = threading.Event()
         self._pending = b""
@@ -158,12 +161,7 @@ class AudioFeed:
         try:
             block = 0
             while not self._stop.is_set():
-                s0 = self._first_sample + block * _BLOCK_SAMPLES
-                samples = self._reader.audio(
-                    s0 / RATE, (s0 + _BLOCK_SAMPLES) / RATE, RATE, CHANNELS
-                )
-                samples = _exact_length(np.asarray(samples, np.float32), _BLOCK_SAMPLES)
-                pcm = _to_int16(self._tempo.process(samples))
+                pcm = _to_int16(self._tempo.process(self._block(block)))
                 block += 1
                 while not self._stop.is_set():
                     try:
@@ -173,6 +171,22 @@ class AudioFeed:
                         continue
         except Exception as error:  # reported, and the clock falls back to silence
             self.error = error
+
+    def _block(self, block: int) -> np.ndarray[Any, Any]:
+        """The media samples of output block `block`: forward, or backward (J) reversed
+        sample by sample; silence before the clip's start, so a backward play runs out."""
+        if self._backward:
+            s0 = self._first_sample - (block + 1) * _BLOCK_SAMPLES
+        else:
+            s0 = self._first_sample + block * _BLOCK_SAMPLES
+        lead = max(-s0, 0)  # samples before t = 0
+        samples = np.zeros((0, CHANNELS), np.float32)
+        if lead < _BLOCK_SAMPLES:
+            start = s0 + lead
+            read = self._reader.audio(start / RATE, (s0 + _BLOCK_SAMPLES) / RATE, RATE, CHANNELS)
+            samples = _exact_length(np.asarray(read, np.float32), _BLOCK_SAMPLES - lead)
+        block_samples = np.vstack([np.zeros((lead, CHANNELS), np.float32), samples])
+        return block_samples[::-1] if self._backward else block_samples
 
     def take(self, max_bytes: int) -> bytes:
         """Up to `max_bytes` of queued PCM, whole sample frames only; never blocks."""
@@ -246,8 +260,8 @@ class AudioClock(QObject):
             self._timer.start()
 
     def start(self, media_s: float, speed: float) -> None:
-        if speed <= 0:
-            raise ValueError("the audio clock only runs forward")
+        if speed == 0:
+            raise ValueError("the audio clock needs a speed (negative: backward)")
         self.stop()
         self.warm_up()
         self._start_s, self._speed = media_s, speed

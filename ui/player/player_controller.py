@@ -421,8 +421,9 @@ class PlayerController(QObject):
         self._in_flight = False
         self._next_token()
         self._requested_until = frame - self._direction * self._stride()
-        # Sound only plays forward; backward (J) runs silent on the wall clock.
-        use_sound = self._direction > 0 and self._forward_clock is not None and not self._muted
+        # Backward (J) plays the sound reversed, as editors' JKL does: a vocalisation can be
+        # found by ear while rewinding, and the picture keeps the sound's pace both ways.
+        use_sound = self._forward_clock is not None and not self._muted
         self._clock = self._forward_clock if use_sound else self._wall_clock()
         assert self._clock is not None
         # Backward, start at the end of the frame's interval so it is on screen for its time.
