@@ -89,7 +89,6 @@ class Video:
         self._cache = FrameCache(cache_bytes)
         self._landing = LandingPictures(self._cache, self._to_rgb)
         self._lock = threading.Lock()
-        self._last_read: int | None = None
         self._audio: AudioReader | None = None
         self._closed = False
         self.rotation = 0
@@ -159,21 +158,18 @@ class Video:
         self._checked(i)
         cached = self._cache.get(i)
         if cached is not None:
-            self._last_read = i
             return cached
         self._landing.forget_unless_near(i, _BACKWARD_WINDOW)
         landed = self._landing.take(i)  # decoded by the seek that landed just after it
         if landed is not None:
-            self._last_read = i
             return landed
         self._prefetcher.wait_for(i)  # a background prefetch may be about to deliver it
         with self._lock:
             cached = self._cache.get(i)
             if cached is None:
-                last, self._last_read = self._last_read, i
-                stepping_back = last is not None and 0 < last - i <= _BACKWARD_WINDOW
-                cached = self._decode_segment(i) if stepping_back else self._decode_one(i)
-            self._last_read = i
+                # A step back past what is decoded walks from the keyframe like any seek;
+                # the frames on the way are kept undecoded-to-RGB for the next steps back.
+                cached = self._decode_one(i)
             return cached
 
     def frames(self, start: int = 0, stop: int | None = None) -> Iterator[tuple[int, Frame]]:
@@ -301,19 +297,6 @@ class Video:
                 return rgb
         raise AssertionError("walk ends at its target")
 
-    def _decode_segment(self, i: int) -> Frame:
-        """Decode the frames leading up to i once and cache them, for stepping backwards."""
-        width, height = self.size
-        budget = max(1, (self._cache.max_bytes * 3 // 4) // max(width * height * 3, 1))
-        start = max(self._index.seek_point_for(i).first_frame, i - budget + 1)
-        rgb: Frame | None = None
-        for index, frame in self._walk(i, from_frame=start):
-            if index >= start and (index == i or index not in self._cache):
-                rgb = self._to_rgb(frame)
-                self._cache.put(index, rgb)
-        assert rgb is not None
-        return rgb
-
     def _walk(self, i: int, from_frame: int | None = None) -> Iterator[tuple[int, Any]]:
         """The decoder's walk to frame i, retried once from a fresh seek."""
         for attempt in range(2):
@@ -341,7 +324,6 @@ class Video:
                     if index == 0:
                         self.rotation = rotation_from_display_matrix(frame.rotation)
                         self._cache.put(0, self._to_rgb(frame))
-                        self._last_read = 0
         except FrameUnavailableError:
             self.close()
             raise UnsupportedMediaError(

@@ -56,3 +56,14 @@ def test_playing_on_or_jumping_away_lets_the_landing_go(h264_clip: Path) -> None
         video.read(51)  # a step forward from the landing still keeps it
         assert 49 in video._landing
         assert read_frame_index(video.read(49)) == 49
+
+
+def test_a_step_back_from_a_keyframe_converts_only_the_frame_it_shows(h264_clip: Path) -> None:
+    with open_video(h264_clip) as video:
+        video.read(60)  # a keyframe: nothing of its GOP before it
+        seeks = video._decoder.seeks
+        assert read_frame_index(video.read(59)) == 59  # decodes the previous GOP once...
+        assert 30 not in video._cache and 30 in video._landing  # ...converting only 59
+        for i in range(58, -1, -1):
+            assert read_frame_index(video.read(i)) == i
+        assert video._decoder.seeks == seeks + 1
