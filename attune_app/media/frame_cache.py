@@ -68,6 +68,10 @@ class FrameCache:
         finally:
             self.release(nbytes)
 
+    @property
+    def reserved_bytes(self) -> int:
+        return self._reserved
+
     def reserve(self, nbytes: int) -> None:
         """Lower the bound by `nbytes` (evicting at once) until `release(nbytes)`."""
         with self._lock:

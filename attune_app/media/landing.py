@@ -1,10 +1,15 @@
 """`LandingPictures`: the pictures a seek decoded on its way to the frame it landed on.
 
-An exact seek decodes from the keyframe up to its target and, until now, threw the frames
-before the target away; the first step back then decoded them all again (with an RGB
-conversion each) while key repeats piled up: a lag of 6-7 frames at 1080p. Kept as the
-decoder gave them (YUV, half the bytes of RGB, no conversion paid), each costs one
-conversion when a backward step or the background prefetch asks for it, nearest first.
+An exact seek decodes from the keyframe up to its target and used to throw the frames before
+the target away; the first step back then decoded them all again (with an RGB conversion
+each) while key repeats piled up: a lag of 6-7 frames at 1080p. Kept as the decoder gave them
+(YUV, half the bytes of RGB, no conversion paid), each costs one conversion when a backward
+step or the background prefetch asks for it.
+
+Memory: a picture held here keeps a buffer of the decoder's frame pool, and FFmpeg's pools
+never shrink, so the most bytes ever held stay allocated as long as the decoder lives. That
+high-water mark is reserved from the frame cache's bound for good (at most 1/8 of it), so the
+process stays within the bound: held pictures plus cached frames never exceed it.
 """
 
 from __future__ import annotations
@@ -19,8 +24,7 @@ from numpy.typing import NDArray
 from attune_app.media.frame_cache import FrameCache
 
 Frame = NDArray[np.uint8]
-# A landing's pictures take at most this share of the cache bound (counted against it).
-_CACHE_SHARE = 4
+_CACHE_SHARE = 8  # a landing keeps at most this share of the cache bound (1/8: 20 at 1080p)
 
 
 class LandingPictures:
@@ -35,26 +39,38 @@ class LandingPictures:
         self._to_rgb = to_rgb
         self._lock = threading.Lock()
         self._pictures: dict[int, Any] = {}  # frame index -> av.VideoFrame
-        self._picture_bytes = 0
-        self._reserved = 0
+        self._held_bytes = 0
+        self._reserved = 0  # the high-water mark of held bytes, reserved from the cache
         self._top = -1  # the landing frame itself
         self._generation = 0
 
     def collector(self, target: int) -> Callable[[int, Any], None]:
-        """A callback for the walk to `target`: give it every frame before the target."""
-        kept: dict[int, Any] = {}
+        """A callback for a walk to `target`: give it every frame the walk decodes. The
+        frames before the target replace the last landing's (a walk that decodes none, a
+        step forward, leaves them)."""
+        started = [False]
         limit = [0]  # frames; known once the first picture's size is
 
         def keep(index: int, picture: Any) -> None:
             if index >= target:
-                if kept:
-                    self._replace(target, kept)
+                if started[0]:
+                    with self._lock:
+                        self._top = target
                 return
-            if not limit[0]:
-                limit[0] = self._cache.max_bytes // _CACHE_SHARE // max(_bytes_of(picture), 1)
-            kept[index] = picture
-            if len(kept) > limit[0]:
-                del kept[next(iter(kept))]  # the earliest: a backward run needs it last
+            nbytes = _bytes_of(picture)
+            with self._lock:
+                if not started[0]:
+                    started[0] = True
+                    self._drop()
+                    limit[0] = self._cache.max_bytes // _CACHE_SHARE // nbytes
+                if not limit[0] or index in self._cache:
+                    return
+                self._pictures[index] = picture
+                self._held_bytes += nbytes
+                if len(self._pictures) > limit[0]:
+                    earliest = next(iter(self._pictures))  # a backward run needs it last
+                    self._held_bytes -= _bytes_of(self._pictures.pop(earliest))
+                self._reserve_held()
 
         return keep
 
@@ -64,9 +80,9 @@ class LandingPictures:
             picture = self._pictures.pop(i, None)
             if picture is None:
                 return None
+            self._held_bytes -= _bytes_of(picture)
             rgb = self._to_rgb(picture)
             self._cache.put(i, rgb)
-            self._shrink_reservation()
             return rgb
 
     def fill_before(self, i: int, should_stop: Callable[[], bool]) -> int:
@@ -93,39 +109,26 @@ class LandingPictures:
         self._generation += 1
 
     def clear(self) -> None:
+        """Drop the pictures and the reservation: the decoder (and its pool) is closed."""
         with self._lock:
             self._drop()
+            self._cache.release(self._reserved)
+            self._reserved = 0
 
     def __contains__(self, i: int) -> bool:
         with self._lock:
             return i in self._pictures
 
-    # -- internals -----------------------------------------------------------------------
+    # -- internals (under the lock) --------------------------------------------------------
 
-    def _replace(self, top: int, pictures: dict[int, Any]) -> None:
-        with self._lock:
-            # A walk that went on from the last landing (a short jump forward) extends it.
-            extends = bool(self._pictures) and min(pictures) <= self._top + 1 < top + 1
-            merged = {**self._pictures, **pictures} if extends else dict(pictures)
-            self._drop()
-            self._top = top
-            fresh = sorted(j for j in merged if j not in self._cache)
-            if not fresh:
-                return
-            limit = self._cache.max_bytes // _CACHE_SHARE // _bytes_of(merged[fresh[-1]])
-            self._pictures = {j: merged[j] for j in fresh[-limit:]} if limit else {}
-            self._picture_bytes = max((_bytes_of(p) for p in self._pictures.values()), default=0)
-            self._reserved = self._picture_bytes * len(self._pictures)
-            self._cache.reserve(self._reserved)
-
-    def _shrink_reservation(self) -> None:
-        wanted = self._picture_bytes * len(self._pictures)
-        self._cache.release(self._reserved - wanted)
-        self._reserved = wanted
+    def _reserve_held(self) -> None:
+        if self._held_bytes > self._reserved:
+            self._cache.reserve(self._held_bytes - self._reserved)
+            self._reserved = self._held_bytes
 
     def _drop(self) -> None:
         self._pictures = {}
-        self._shrink_reservation()
+        self._held_bytes = 0
 
 
 def _bytes_of(picture: Any) -> int:

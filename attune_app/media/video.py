@@ -109,7 +109,7 @@ class Video:
         )
         width, height = self.size
         self._prefetcher = BackwardPrefetcher(
-            path, self._index, self._cache, self._to_rgb, width * height * 3
+            path, self._index, self._cache, self._to_rgb, width * height * 3, self._ready
         )
 
     # -- facts ---------------------------------------------------------------------------
@@ -219,9 +219,11 @@ class Video:
         waits for it instead of decoding it twice. Thread-safe.
         """
         self._checked(i)
+        # First the frames below the landing's pictures (a decode from the keyframe), then
+        # those pictures (a conversion each, also done by `read` when it gets there first).
+        added = self._prefetcher.prefetch_before(i, should_stop)
         never: Callable[[], bool] = lambda: False  # noqa: E731
-        converted = self._landing.fill_before(i, should_stop or never)
-        return converted + self._prefetcher.prefetch_before(i, should_stop)
+        return added + self._landing.fill_before(i, should_stop or never)
 
     def cancel_prefetch(self, wait: bool = False) -> None:
         """Stop a running `prefetch_before` after its current frame (e.g. the user pressed
@@ -271,6 +273,10 @@ class Video:
         self.close()
 
     # -- internals -----------------------------------------------------------------------
+
+    def _ready(self, i: int) -> bool:
+        """Frame i can be shown without a decode: cached, or a landing's picture."""
+        return i in self._cache or i in self._landing
 
     def _checked(self, i: int) -> int:
         if not 0 <= i < self._index.frame_count:
