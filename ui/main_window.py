@@ -29,6 +29,7 @@ from ui.interchange.interchange_section import InterchangeSection
 from ui.library.library_controller import LibraryController
 from ui.library.library_loader import load_family_nodes
 from ui.library.library_panel_widget import LibraryPanelWidget
+from ui.player.audio_delay import audio_delay_action
 from ui.player.player_actions import player_actions
 from ui.player.player_controller import PlayerController
 from ui.player.player_widget import PlayerWidget, bind_timeline
@@ -77,12 +78,28 @@ class MainWindow(QMainWindow):
         self.tagging = TaggingController(library, lambda: self.player.current_frame, self)
         self.tag_editor = TagEditorWidget(self.tagging)
         self.tag_list = TagListWidget()
-        self.tags = TagSection(self, self.tagging, self.tag_list)
+        self.tags = TagSection(
+            self,
+            library=library,
+            tagging=self.tagging,
+            tag_list=self.tag_list,
+            timeline=self.timeline,
+            player=self.player,
+            reel_playing=lambda: self.reels.playback.is_active,
+            show_message=self._show_message,
+            show_tag_list=lambda: self.tags_dock.raise_(),
+        )
         self.tag_actions = TagActions(self.tagging, self)
         self.reels = ReelSection(self)
         self.review = ReviewSection(self)
         self.anonymise = AnonymiseSection(self)
-        self.imports = ImportSection(self)
+        self.imports = ImportSection(
+            self,
+            library=library,
+            panel=self.library_panel,
+            show_message=self._show_message,
+            offer_clip=self._open_unless_one_is_open,
+        )
         self.agreement = AgreementSection(self)
         self.interchange = InterchangeSection(self)
         self.safeguarding = SafeguardingSection(self)
@@ -94,6 +111,13 @@ class MainWindow(QMainWindow):
         self.refresh_library()
         self._update_title()
         self.supervision = SupervisionSection(self)
+
+    def _show_message(self, text: str, timeout_ms: int) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
+
+    def _open_unless_one_is_open(self, clip_id: int) -> None:
+        if self.clip is None:
+            self.open_clip(clip_id)
 
     # -- layout -----------------------------------------------------------------------------------
     def _build_layout(self) -> None:
@@ -207,6 +231,8 @@ class MainWindow(QMainWindow):
         playback = bar.addMenu("&Playback")
         self.playback_actions = player_actions(self.player, self)
         playback.addActions(self.playback_actions)
+        playback.addSeparator()
+        playback.addAction(audio_delay_action(self, self.player.refresh_audio_delay))
         self._build_tag_menu(bar.addMenu("&Tag"))
         reel = bar.addMenu("&Reel")
         reel.addActions(self.reels.actions())

@@ -46,6 +46,7 @@ class BackwardPrefetcher:
         to_rgb: Callable[[Any], Frame],
         frame_bytes: int,
         opener: Opener | None = None,
+        available: Callable[[int], bool] | None = None,
     ) -> None:
         self._path = path
         self._opener = opener
@@ -53,7 +54,8 @@ class BackwardPrefetcher:
         self._cache = cache
         self._to_rgb = to_rgb
         self._frame_bytes = max(frame_bytes, 1)
-        self._capacity = cache.max_bytes // self._frame_bytes  # frames the cache holds
+        # A frame the user will see without a decode: cached, or (`available`) ready nearby.
+        self._available = available or cache.__contains__
         self._cond = threading.Condition()
         self._generation = 0
         # (first frame being decoded, top of the run it serves), inclusive, while one runs
@@ -117,8 +119,9 @@ class BackwardPrefetcher:
 
     def _plan(self, i: int) -> tuple[int, int, range] | None:
         """(first, last) frames to decode and the cached run they extend, or None."""
+        capacity = self._capacity()
         lowest = i + 1
-        while lowest > 0 and (lowest - 1) in self._cache and i - lowest + 1 < self._capacity:
+        while lowest > 0 and self._available(lowest - 1) and i - lowest + 1 < capacity:
             lowest -= 1
         last = lowest - 1
         if last < 0:
@@ -126,13 +129,17 @@ class BackwardPrefetcher:
         ahead = range(i, lowest - 1, -1)  # cached frames the user will see next
         keyframe = self._index.seek_point_for(last).first_frame
         left_in_gop = last - keyframe + 1
-        room = self._capacity - _DECODER_FRAMES - len(ahead) - _RESERVE_FRAMES
+        room = capacity - _DECODER_FRAMES - len(ahead) - _RESERVE_FRAMES
         count = min(room, left_in_gop)
         # Each chunk costs a decode from the keyframe, so chunks are big (half the cache):
         # wait until the user has used enough of the cached run.
-        if count < 1 or count < min(self._capacity // 2, left_in_gop):
+        if count < 1 or count < min(capacity // 2, left_in_gop):
             return None
         return last - count + 1, last, ahead
+
+    def _capacity(self) -> int:
+        """Frames the cache holds now (what is reserved for good is not room)."""
+        return (self._cache.max_bytes - self._cache.reserved_bytes) // self._frame_bytes
 
     def _fill(
         self, first: int, last: int, ahead: range, top: int, stale: Callable[[], bool]

@@ -87,7 +87,7 @@ def _fresh(video: Video) -> None:
     video._cache.clear()
     video._thumbnails.clear()
     video._decoder.reset()
-    video._last_read = None
+    video._landing.clear()
 
 
 class KeyframeDecode:

@@ -62,14 +62,25 @@ class FrameCache:
     @contextmanager
     def reserved(self, nbytes: int) -> Iterator[None]:
         """Lower the bound by `nbytes` for a while (memory that a decoder needs meanwhile)."""
-        with self._lock:
-            self._reserved += nbytes
-            self._evict()
+        self.reserve(nbytes)
         try:
             yield
         finally:
-            with self._lock:
-                self._reserved -= nbytes
+            self.release(nbytes)
+
+    @property
+    def reserved_bytes(self) -> int:
+        return self._reserved
+
+    def reserve(self, nbytes: int) -> None:
+        """Lower the bound by `nbytes` (evicting at once) until `release(nbytes)`."""
+        with self._lock:
+            self._reserved += nbytes
+            self._evict()
+
+    def release(self, nbytes: int) -> None:
+        with self._lock:
+            self._reserved = max(self._reserved - nbytes, 0)
 
     def put(self, key: Hashable, frame: NDArray[np.uint8]) -> None:
         """Cache `frame` under `key`, taking ownership of it: `frame` is made read-only.

@@ -20,6 +20,7 @@ from attune_app.media.decoder import FrameDecoder, FrameUnavailableError
 from attune_app.media.errors import CorruptMediaError, UnsupportedMediaError
 from attune_app.media.frame_cache import FrameCache
 from attune_app.media.frame_index import FrameIndex
+from attune_app.media.landing import LandingPictures
 from attune_app.media.rotation import displayed_size, rotate_frame, rotation_from_display_matrix
 from attune_app.media.source import MediaSource, Opener, split_source
 from attune_app.media.thumbnails import Thumbnail, Thumbnails
@@ -98,8 +99,8 @@ class Video:
         # non-square pixels (PAL widescreen 64:45, DV) are shown square: the width is scaled
         self._square_size = (max(1, round(coded_w * self.sample_aspect)), coded_h)
         self._cache = FrameCache(cache_bytes)
+        self._landing = LandingPictures(self._cache, self._to_rgb)
         self._lock = threading.Lock()
-        self._last_read: int | None = None
         self._audio: AudioReader | None = None
         self._closed = False
         self.rotation = 0
@@ -120,7 +121,13 @@ class Video:
         )
         width, height = self.size
         self._prefetcher = BackwardPrefetcher(
-            path, self._index, self._cache, self._to_rgb, width * height * 3, opener
+            path,
+            self._index,
+            self._cache,
+            self._to_rgb,
+            width * height * 3,
+            opener,
+            self._ready,
         )
 
     # -- facts ---------------------------------------------------------------------------
@@ -169,16 +176,18 @@ class Video:
         self._checked(i)
         cached = self._cache.get(i)
         if cached is not None:
-            self._last_read = i
             return cached
+        self._landing.forget_unless_near(i, _BACKWARD_WINDOW)
+        landed = self._landing.take(i)  # decoded by the seek that landed just after it
+        if landed is not None:
+            return landed
         self._prefetcher.wait_for(i)  # a background prefetch may be about to deliver it
         with self._lock:
             cached = self._cache.get(i)
             if cached is None:
-                last, self._last_read = self._last_read, i
-                stepping_back = last is not None and 0 < last - i <= _BACKWARD_WINDOW
-                cached = self._decode_segment(i) if stepping_back else self._decode_one(i)
-            self._last_read = i
+                # A step back past what is decoded walks from the keyframe like any seek;
+                # the frames on the way are kept undecoded-to-RGB for the next steps back.
+                cached = self._decode_one(i)
             return cached
 
     def frames(self, start: int = 0, stop: int | None = None) -> Iterator[tuple[int, Frame]]:
@@ -228,11 +237,16 @@ class Video:
         waits for it instead of decoding it twice. Thread-safe.
         """
         self._checked(i)
-        return self._prefetcher.prefetch_before(i, should_stop)
+        # First the frames below the landing's pictures (a decode from the keyframe), then
+        # those pictures (a conversion each, also done by `read` when it gets there first).
+        added = self._prefetcher.prefetch_before(i, should_stop)
+        never: Callable[[], bool] = lambda: False  # noqa: E731
+        return added + self._landing.fill_before(i, should_stop or never)
 
     def cancel_prefetch(self, wait: bool = False) -> None:
         """Stop a running `prefetch_before` after its current frame (e.g. the user pressed
         play); with `wait`, return only once it has stopped. Thread-safe."""
+        self._landing.cancel()
         self._prefetcher.cancel(wait)
 
     def audio(
@@ -264,6 +278,7 @@ class Video:
                 getattr(self, helper).close()
         if self._audio is not None:
             self._audio.close()
+        self._landing.clear()
         self._cache.clear()
 
     def __enter__(self) -> Video:
@@ -278,6 +293,10 @@ class Video:
         self.close()
 
     # -- internals -----------------------------------------------------------------------
+
+    def _ready(self, i: int) -> bool:
+        """Frame i can be shown without a decode: cached, or a landing's picture."""
+        return i in self._cache or i in self._landing
 
     def _checked(self, i: int) -> int:
         if not 0 <= i < self._index.frame_count:
@@ -295,25 +314,14 @@ class Video:
         return rotate_frame(rgb, self.rotation)
 
     def _decode_one(self, i: int) -> Frame:
+        keep = self._landing.collector(i)  # the frames before i, for the first step back
         for index, frame in self._walk(i):
+            keep(index, frame)
             if index == i:
                 rgb = self._to_rgb(frame)
                 self._cache.put(i, rgb)
                 return rgb
         raise AssertionError("walk ends at its target")
-
-    def _decode_segment(self, i: int) -> Frame:
-        """Decode the frames leading up to i once and cache them, for stepping backwards."""
-        width, height = self.size
-        budget = max(1, (self._cache.max_bytes * 3 // 4) // max(width * height * 3, 1))
-        start = max(self._index.seek_point_for(i).first_frame, i - budget + 1)
-        rgb: Frame | None = None
-        for index, frame in self._walk(i, from_frame=start):
-            if index >= start and (index == i or index not in self._cache):
-                rgb = self._to_rgb(frame)
-                self._cache.put(index, rgb)
-        assert rgb is not None
-        return rgb
 
     def _walk(self, i: int, from_frame: int | None = None) -> Iterator[tuple[int, Any]]:
         """The decoder's walk to frame i, retried once from a fresh seek."""
@@ -342,7 +350,6 @@ class Video:
                     if index == 0:
                         self.rotation = rotation_from_display_matrix(frame.rotation)
                         self._cache.put(0, self._to_rgb(frame))
-                        self._last_read = 0
         except FrameUnavailableError:
             self.close()
             raise UnsupportedMediaError(

@@ -4,6 +4,8 @@ A feed thread decodes and tempo-changes audio in blocks of whole samples (block 
 integer sample indices, so rounding never accumulates into drift) and queues 16-bit PCM. A
 GUI-thread timer pushes it into the sink as room frees up. The media time is the start time
 plus the samples the device has consumed, times the speed: the picture follows the ear.
+Backward (J, a negative speed) the feed reads the blocks before the start and plays each one
+reversed, so rewinding sounds like a tape run back and keeps the picture on the sound's pace.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any, Protocol
 import numpy as np
 from PySide6.QtCore import QObject, QTimer
 
+from ui.player.audio_delay import AudioDelaySettings, output_of
 from ui.player.audio_tempo import TempoFilter
 
 RATE, CHANNELS = 48000, 2
@@ -35,6 +38,8 @@ class AudioSinkLike(Protocol):
     def processed_us(self) -> int: ...
     def buffer_size(self) -> int: ...
 
+    device_key: str  # which output this is, for its audio delay setting
+
 
 def default_audio_device_available() -> bool:
     from PySide6.QtMultimedia import QMediaDevices
@@ -52,7 +57,9 @@ class QtAudioSink:
         fmt.setSampleRate(RATE)
         fmt.setChannelCount(CHANNELS)
         fmt.setSampleFormat(QAudioFormat.SampleFormat.Int16)
-        self._sink = QAudioSink(QMediaDevices.defaultAudioOutput(), fmt)
+        device = QMediaDevices.defaultAudioOutput()
+        self.device_key = output_of(device).key
+        self._sink = QAudioSink(device, fmt)
         self._sink.setBufferSize(RATE * _BYTES_PER_FRAME // 10)  # 100 ms: low latency
         self._io: Any = None
 
@@ -85,8 +92,10 @@ class SimulatedAudioSink:
         now_s: Callable[[], float] = time.monotonic,
         buffer_ms: int = 100,
         period_ms: int = 10,
+        device_key: str = "simulated",
     ) -> None:
         self._now_s = now_s
+        self.device_key = device_key
         self._buffer_bytes = RATE * _BYTES_PER_FRAME * buffer_ms // 1000
         self._period_frames = RATE * period_ms // 1000
         self._written_frames = 0
@@ -139,7 +148,8 @@ class AudioFeed:
     def __init__(self, reader: Any, start_s: float, speed: float, max_blocks: int = 6) -> None:
         self._reader = reader
         self._first_sample = round(start_s * RATE)
-        self._tempo = TempoFilter(speed, RATE, CHANNELS)
+        self._backward = speed < 0  # J: the sound plays reversed, block by block
+        self._tempo = TempoFilter(abs(speed), RATE, CHANNELS)
         self._queue: queue.Queue[bytes] = queue.Queue(max_blocks)
         self._stop = threading.Event()
         self._pending = b""
@@ -151,12 +161,7 @@ class AudioFeed:
         try:
             block = 0
             while not self._stop.is_set():
-                s0 = self._first_sample + block * _BLOCK_SAMPLES
-                samples = self._reader.audio(
-                    s0 / RATE, (s0 + _BLOCK_SAMPLES) / RATE, RATE, CHANNELS
-                )
-                samples = _exact_length(np.asarray(samples, np.float32), _BLOCK_SAMPLES)
-                pcm = _to_int16(self._tempo.process(samples))
+                pcm = _to_int16(self._tempo.process(self._block(block)))
                 block += 1
                 while not self._stop.is_set():
                     try:
@@ -166,6 +171,22 @@ class AudioFeed:
                         continue
         except Exception as error:  # reported, and the clock falls back to silence
             self.error = error
+
+    def _block(self, block: int) -> np.ndarray[Any, Any]:
+        """The media samples of output block `block`: forward, or backward (J) reversed
+        sample by sample; silence before the clip's start, so a backward play runs out."""
+        if self._backward:
+            s0 = self._first_sample - (block + 1) * _BLOCK_SAMPLES
+        else:
+            s0 = self._first_sample + block * _BLOCK_SAMPLES
+        lead = max(-s0, 0)  # samples before t = 0
+        samples = np.zeros((0, CHANNELS), np.float32)
+        if lead < _BLOCK_SAMPLES:
+            start = s0 + lead
+            read = self._reader.audio(start / RATE, (s0 + _BLOCK_SAMPLES) / RATE, RATE, CHANNELS)
+            samples = _exact_length(np.asarray(read, np.float32), _BLOCK_SAMPLES - lead)
+        block_samples = np.vstack([np.zeros((lead, CHANNELS), np.float32), samples])
+        return block_samples[::-1] if self._backward else block_samples
 
     def take(self, max_bytes: int) -> bytes:
         """Up to `max_bytes` of queued PCM, whole sample frames only; never blocks."""
@@ -193,6 +214,10 @@ class AudioClock(QObject):
     can take from 0.1 s to well over a second (PulseAudio), and the picture waits for the
     sound, so reopening it at every Space press would make play feel broken. Content is
     appended after whatever silence is queued; the clock counts from its first sample.
+
+    The output's audio delay (`delay_ms_for(device key)`, read at each start and at
+    `refresh_delay`) is taken off the device's count: the sound reaches the ear that much
+    later, so the picture waits for it.
     """
 
     kind = "audio"
@@ -202,8 +227,11 @@ class AudioClock(QObject):
         reader: Any,
         sink_factory: Callable[[], AudioSinkLike] = QtAudioSink,
         pump_interval_ms: int = 5,
+        delay_ms_for: Callable[[str], int] | None = None,
     ) -> None:
         super().__init__()
+        self._delay_ms_for = delay_ms_for or AudioDelaySettings().delay_ms
+        self._delay_s = 0.0
         self._reader = reader  # the engine's Video: its audio() is thread-safe
         self._sink_factory = sink_factory
         self.sink: AudioSinkLike | None = None
@@ -232,11 +260,12 @@ class AudioClock(QObject):
             self._timer.start()
 
     def start(self, media_s: float, speed: float) -> None:
-        if speed <= 0:
-            raise ValueError("the audio clock only runs forward")
+        if speed == 0:
+            raise ValueError("the audio clock needs a speed (negative: backward)")
         self.stop()
         self.warm_up()
         self._start_s, self._speed = media_s, speed
+        self.refresh_delay()
         self.content_start_frame = self._written_frames
         self._feed = AudioFeed(self._reader, media_s, speed)
         self._running = True
@@ -261,12 +290,22 @@ class AudioClock(QObject):
         if self._feed is not None and written < len(data):
             self._feed.give_back(data[written:])
 
+    @property
+    def delay_s(self) -> float:
+        return self._delay_s
+
+    def refresh_delay(self) -> None:
+        """Read the output's audio delay again (the user changed it)."""
+        if self.sink is not None:
+            self._delay_s = max(self._delay_ms_for(self.sink.device_key), 0) / 1000
+
     def position_s(self) -> float:
         if not self._running or self.sink is None:
             return self._stopped_at_s
         self.pump()  # keep the device fed even when the timer is late
         played_frames = self.sink.processed_us() * RATE // 1_000_000 - self.content_start_frame
-        return self._start_s + max(played_frames, 0) / RATE * self._speed
+        heard_s = max(played_frames, 0) / RATE - self._delay_s  # what has reached the ear
+        return self._start_s + max(heard_s, 0.0) * self._speed
 
     def stop(self) -> None:
         """Stop this play; the device stays open (up to 100 ms of queued sound plays out)."""

@@ -309,10 +309,16 @@ def _hold_row(label: str, hold: HoldFigures) -> tuple[str, str, str, bool]:
 
 
 def measure_hold(
-    clip: Path, presses: int, start: int, delta: int = 1, pause_s: float = 0.0
+    clip: Path,
+    presses: int,
+    start: int,
+    delta: int = 1,
+    pause_s: float = 0.0,
+    scrub_from: int | None = None,
 ) -> HoldFigures:
     """Holding Right (delta 1) or Left (-1): a step every 33 ms (a 30 Hz key repeat), `pause_s`
-    after the seek to `start` is on screen (a user looks at the frame before pressing)."""
+    after the seek to `start` is on screen (a user looks at the frame before pressing). With
+    `scrub_from`, the landing is the end of a drag from there to `start` instead of a seek."""
     controller = PlayerController(clock_factory=no_audio_clock_factory)
     view = VideoViewWidget()
     view.resize(1280, 720)
@@ -321,7 +327,14 @@ def measure_hold(
     lags: list[int] = []
     try:
         controller.open(clip)
-        controller.seek(start)
+        if scrub_from is None:
+            controller.seek(start)
+        else:
+            step = 1 if start >= scrub_from else -1
+            for frame in range(scrub_from, start + step, 7 * step):
+                controller.preview(frame)
+                spin(16)
+            controller.preview(start)  # the pointer rests here: the exact frame follows
         spin_until(lambda: controller.shown_frame == start, 5000)
         if pause_s > 0:
             spin(round(pause_s * 1000))
@@ -408,6 +421,12 @@ def main(argv: list[str] | None = None) -> int:
     hold_back_rested = measure_hold(
         clip, presses=45 if quick else 150, start=359, delta=-1, pause_s=0.5
     )
+    # Other landings: the end of a scrub, and a seek onto a keyframe (nothing of its GOP
+    # before it, so the first step back needs the previous GOP).
+    hold_back_scrub = measure_hold(
+        clip, presses=45 if quick else 150, start=359, delta=-1, scrub_from=200
+    )
+    hold_back_keyframe = measure_hold(clip, presses=45 if quick else 150, start=300, delta=-1)
     drift_s = 60 if quick else 300
     feed_1x = measure_feed_drift(clip, min(drift_s, play_s), 1.0)
     feed_half = measure_feed_drift(clip, min(drift_s, play_s) // 2, 0.5)
@@ -439,6 +458,8 @@ def main(argv: list[str] | None = None) -> int:
         _hold_row("hold Right at 30 Hz", hold),
         _hold_row("hold Left at 30 Hz, right after the seek", hold_back),
         _hold_row("hold Left at 30 Hz, 0.5 s after the seek", hold_back_rested),
+        _hold_row("hold Left at 30 Hz, right after a scrub", hold_back_scrub),
+        _hold_row("hold Left at 30 Hz, right after a seek to a keyframe", hold_back_keyframe),
         (
             f"A/V offset, {playback.clock} clock, {play_s} s",
             f"within {frame_ms:.0f} ms",

@@ -9,9 +9,7 @@ tick or decode drops a frame rather than letting the picture drift from the soun
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +17,14 @@ import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from ui.player.frame_worker import FrameRequest, FrameResult, FrameWorker
+from ui.player.playback_buffer import (
+    PREBUFFER_FRAMES,
+    ClockGate,
+    PlaybackBuffer,
+    PlaybackStats,
+    play_bounds,
+    stride_for,
+)
 from ui.player.playback_clock import (
     ClockFactory,
     PlaybackClock,
@@ -26,22 +32,13 @@ from ui.player.playback_clock import (
     default_clock_factory,
 )
 from ui.player.video_info import VideoInfo
+from ui.player.video_loading import load_video
 from ui.player.video_opener import Loaded, OpenOutcome, VideoOpener
+
+__all__ = ["MAX_SPEED", "MIN_SPEED", "SPEEDS", "PlaybackStats", "PlayerController"]
 
 MIN_SPEED, MAX_SPEED = 0.25, 2.0
 SPEEDS = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
-_CHUNK_FRAMES = 4  # frames per playback decode request
-_LOOKAHEAD_FRAMES = 10  # decoded frames kept ready ahead of the clock (absorbs decode jitter)
-_PREBUFFER_FRAMES = 4  # decoded before the clock starts, so play never opens with a drop
-_PREBUFFER_TIMEOUT_S = 0.3
-
-
-@dataclass
-class PlaybackStats:
-    """Counts for the benchmark and tests: frames shown while playing and frames skipped."""
-
-    shown: int = 0
-    skipped: int = 0
 
 
 class PlayerController(QObject):
@@ -87,13 +84,8 @@ class PlayerController(QObject):
         self._loop: tuple[int | None, int | None] = (None, None)
         self._range: tuple[int, int] | None = None  # play once in..out (a reel step)
         self._muted = False
-        self._clock: PlaybackClock | None = None
-        self._clock_running = False
-        self._clock_start_s = 0.0
-        self._prebuffer_deadline_s = 0.0
-        self._buffer: dict[int, np.ndarray[Any, Any]] = {}
-        self._requested_until = 0
-        self._in_flight = False
+        self._gate = ClockGate()  # the clock of this play, started once frames are ready
+        self._buffer = PlaybackBuffer()
         self.stats = PlaybackStats()
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -144,16 +136,7 @@ class PlayerController(QObject):
 
     def _load(self, path: Path, frame_index_json: str | None = None) -> Loaded:
         """Any thread: open the engine's video and copy out what the GUI thread needs."""
-        if self._opener is not None:
-            video = self._opener(path).__enter__()
-        else:
-            video = _engine_open(path, frame_index_json).__enter__()
-        try:
-            info = VideoInfo.from_video(path if isinstance(path, Path) else Path(video.path), video)
-        except BaseException:
-            video.__exit__(None, None, None)
-            raise
-        return video, info
+        return load_video(path, self._opener, frame_index_json)
 
     def _adopt(self, video: Any, info: VideoInfo) -> None:
         """Make an opened video current; on failure it is closed and the current one stays."""
@@ -247,7 +230,7 @@ class PlayerController(QObject):
 
     @property
     def clock(self) -> PlaybackClock | None:
-        return self._clock
+        return self._gate.clock
 
     @property
     def loop(self) -> tuple[int | None, int | None]:
@@ -330,14 +313,19 @@ class PlayerController(QObject):
         """Play silent (on the wall clock) from the next play on: a slowed reel item."""
         self._muted = muted
 
+    def refresh_audio_delay(self) -> None:
+        """The output's audio delay setting changed: apply it now, even mid-play."""
+        refresh = getattr(self._forward_clock, "refresh_delay", None)
+        if refresh is not None:
+            refresh()
+
     def pause(self) -> None:
         if not self._playing:
             return
         self._playing = False
         self._timer.stop()
-        self._stop_clock()
+        self._gate.stop()
         self._buffer.clear()
-        self._in_flight = False
         token = self._next_token()  # late playback frames are now stale
         if self._shown >= 0:
             self._target = self._shown
@@ -411,51 +399,40 @@ class PlayerController(QObject):
 
     def _restart_playback(self, frame: int) -> None:
         assert self._info is not None
-        self._stop_clock()
+        self._gate.stop()
         self._target = frame
-        self._buffer.clear()
-        self._in_flight = False
+        self._buffer.restart(frame, self._direction * self._stride())
         self._next_token()
-        self._requested_until = frame - self._direction * self._stride()
-        # Sound only plays forward; backward (J) runs silent on the wall clock.
-        use_sound = self._direction > 0 and self._forward_clock is not None and not self._muted
-        self._clock = self._forward_clock if use_sound else self._wall_clock()
-        assert self._clock is not None
+        # Backward (J) plays the sound reversed, as editors' JKL does: a vocalisation can be
+        # found by ear while rewinding, and the picture keeps the sound's pace both ways.
+        use_sound = self._forward_clock is not None and not self._muted
+        clock = self._forward_clock if use_sound else self._wall_clock()
+        assert clock is not None
         # Backward, start at the end of the frame's interval so it is on screen for its time.
         start_s = self._info.time_of(frame) if self._direction > 0 else self._end_s(frame) - 1e-6
-        self._clock_start_s, self._clock_running = start_s, False
-        self._prebuffer_deadline_s = time.monotonic() + _PREBUFFER_TIMEOUT_S
+        self._gate.arm(clock, start_s)
         self._prefetch(frame)
         self._start_clock_when_ready()
 
     def _start_clock_when_ready(self) -> bool:
         """Start the clock once a few frames are decoded (or after a short wait)."""
-        if self._clock_running or self._clock is None:
-            return self._clock_running
+        if self._gate.running or self._gate.clock is None:
+            return self._gate.running
         lo, hi = self._play_range()
         remaining = (hi - self._target if self._direction > 0 else self._target - lo) + 1
-        wanted = min(_PREBUFFER_FRAMES, max(remaining // self._stride(), 1))
-        if len(self._buffer) >= wanted or time.monotonic() >= self._prebuffer_deadline_s:
-            self._clock.start(self._clock_start_s, self._speed * self._direction)
-            self._clock_running = True
-        return self._clock_running
-
-    def _stop_clock(self) -> None:
-        if self._clock is not None:
-            if self._clock_running:
-                self._clock.stop()
-            self._clock = None
-        self._clock_running = False
+        wanted = min(PREBUFFER_FRAMES, max(remaining // self._stride(), 1))
+        return self._gate.start_when_ready(len(self._buffer), wanted, self._speed * self._direction)
 
     # --- the playback tick (GUI thread) --------------------------------------------------
 
     def tick(self) -> None:
         """Show the frame due by the clock; public so tests can drive it with a manual clock."""
-        if not self._playing or self._info is None or self._clock is None:
+        clock = self._gate.clock
+        if not self._playing or self._info is None or clock is None:
             return
         if not self._start_clock_when_ready():
             return
-        position_s = self._clock.position_s()
+        position_s = clock.position_s()
         lo, hi = self._play_range()
         forward = self._direction > 0
         # The out frame stays up for its whole duration before the loop wraps or play stops.
@@ -481,13 +458,9 @@ class PlayerController(QObject):
             self.pause()
 
     def _present(self, due: int) -> None:
-        forward = self._direction > 0
-        ready = [i for i in self._buffer if (i <= due if forward else i >= due)]
-        if ready:
-            best = max(ready) if forward else min(ready)
-            rgb = self._buffer[best]
-            for i in ready:
-                del self._buffer[i]
+        taken = self._buffer.take_due(due, self._direction > 0)
+        if taken is not None:
+            best, rgb = taken
             if best != self._shown:
                 gap = abs(best - self._shown) // self._stride() - 1 if self._shown >= 0 else 0
                 self.stats.skipped += max(gap, 0)
@@ -496,49 +469,24 @@ class PlayerController(QObject):
         self._prefetch(due)
 
     def _prefetch(self, due: int) -> None:
-        if self._in_flight or self._worker is None:
+        if self._worker is None:
             return
         stride = self._stride() * self._direction
-        ahead = (self._requested_until - due) // stride
-        if ahead >= _LOOKAHEAD_FRAMES:
-            return
-        lo, hi = self._play_range()
-        start = self._requested_until + stride
-        if (start - due) * self._direction < 0:
-            start = due  # decoding fell behind the clock: jump to what is due now
-        if not lo <= start <= hi:
-            # Striding at 2x can step over the last frame; show it anyway before stopping.
-            boundary = hi if stride > 0 else lo
-            if self._requested_until == boundary:
-                return
-            start = boundary
-        room = (hi - start) // stride if stride > 0 else (start - lo) // -stride
-        count = min(_CHUNK_FRAMES, room + 1)
-        self._requested_until = start + (count - 1) * stride
-        self._in_flight = True
-        self._submit(FrameRequest(self._token, start, kind="play", count=count, step=stride))
+        chunk = self._buffer.next_chunk(due, *self._play_range(), stride)
+        if chunk is not None:
+            start, count = chunk
+            self._submit(FrameRequest(self._token, start, kind="play", count=count, step=stride))
 
     def _end_s(self, frame: int) -> float:
-        """When `frame` leaves the screen: the next frame's time, or the clip's end."""
         assert self._info is not None
-        if frame < self._info.last_frame:
-            return self._info.time_of(frame + 1)
-        return max(self._info.duration_s, self._info.time_of(frame) + 1 / self._info.fps)
+        return self._info.end_of(frame)
 
     def _stride(self) -> int:
-        # Above 1x, decode only the frames that can be shown; H.264 decodes the others anyway,
-        # but skipping their colour conversion and copy is what keeps 2x on time.
-        return max(1, round(self._speed)) if self._speed > 1 else 1
+        return stride_for(self._speed)
 
     def _play_range(self) -> tuple[int, int]:
         assert self._info is not None
-        if self._range is not None:
-            return self._range
-        lo, hi = self._loop
-        return (
-            self._info.clamp(lo) if lo is not None else 0,
-            self._info.clamp(hi) if hi is not None else self._info.last_frame,
-        )
+        return play_bounds(self._info, self._range, self._loop)
 
     def _shown_or_target(self) -> int:
         return self._shown if self._playing and self._shown >= 0 else self._target
@@ -562,14 +510,12 @@ class PlayerController(QObject):
             elif not result.exact:
                 self.previewShown.emit(self._target, result.rgb)
             return
-        self._buffer[result.frame] = result.rgb
-        if result.last:
-            self._in_flight = False
+        self._buffer.add(result.frame, result.rgb, result.last)
         self.tick()
 
     def _on_decode_failed(self, message: str) -> None:
         # A frame that cannot be decoded must not leave playback waiting for it forever.
-        self._in_flight = False
+        self._buffer.in_flight = False
         if self._playing:
             self.pause()
         self.errorOccurred.emit(message)
@@ -579,16 +525,3 @@ class PlayerController(QObject):
         if self._playing:
             self._target = frame
         self.frameShown.emit(frame, rgb)
-
-
-def _engine_open(path: Path, frame_index_json: str | None = None) -> Any:
-    from attune_app.media import open_video
-    from attune_app.media.frame_index import FrameIndex
-
-    frame_index = None
-    if frame_index_json is not None:
-        try:
-            frame_index = FrameIndex.from_json(frame_index_json)
-        except (ValueError, KeyError, TypeError, IndexError):
-            frame_index = None  # written by another version or damaged: demux instead
-    return open_video(path, frame_index=frame_index)

@@ -53,5 +53,11 @@ class VideoInfo:
         i = int(np.searchsorted(self.frame_times_s, t_s + 1e-9, side="right")) - 1
         return self.clamp(i)
 
+    def end_of(self, frame: int) -> float:
+        """When `frame` leaves the screen: the next frame's time, or the clip's end."""
+        if frame < self.last_frame:
+            return self.time_of(frame + 1)
+        return max(self.duration_s, self.time_of(frame) + 1 / self.fps)
+
     def clamp(self, frame: int) -> int:
         return max(0, min(int(frame), self.frame_count - 1))

@@ -14,8 +14,6 @@ from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
-    QFont,
-    QFontMetricsF,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -27,16 +25,12 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from attune_app.domain.timecode import format_seconds
 from ui.timeline import timeline_painter as tp
 from ui.timeline.filmstrip import Filmstrip
-from ui.timeline.tag_label_layout import LabelRequest, PlacedLabel, place_labels
-from ui.timeline.tag_lanes import Edge, TimelineTag, pack_lanes
+from ui.timeline.tag_label_layout import PlacedLabel
+from ui.timeline.tag_lanes import Edge, TimelineTag
 from ui.timeline.thumbnail_loader import ThumbnailLoader, ThumbnailSource
+from ui.timeline.timeline_geometry import RULER_H, STRIP_H, TimelineGeometry
 from ui.timeline.timeline_scale import TimelineScale
 
-RULER_H, STRIP_H, GAP = 24, 56, 6
-LABEL_ROW_H, LABEL_ROWS, SPAN_H = 18, 2, 26
-LANE_H = LABEL_ROWS * LABEL_ROW_H + SPAN_H + 4  # labels above the span, a gap below it
-MIN_LANE_H = LABEL_ROW_H + 18 + 4  # many overlapping tags in a short dock: one label row
-_EDGE_GRAB_PX = 6  # how near an edge the pointer must be to grab it
 _ZOOM_STEP = 1.5
 
 
@@ -61,9 +55,7 @@ class TimelineWidget(QWidget):
         super().__init__(parent)
         self.scale = TimelineScale()
         self._fps = 30.0
-        self._tags: dict[int, TimelineTag] = {}
-        self._lanes: dict[int, int] = {}
-        self._lane_count = 1
+        self._geo = TimelineGeometry(self.scale, self.width, self.height)  # tags and places
         self._selected: int | None = None
         self._playhead = 0
         self._in_out: tuple[int | None, int | None] = (None, None)
@@ -96,10 +88,7 @@ class TimelineWidget(QWidget):
         self.update()
 
     def set_tags(self, tags: Iterable[Any]) -> None:
-        plain = [TimelineTag.from_any(tag) for tag in tags]
-        self._tags = {tag.id: tag for tag in plain}
-        self._lanes = pack_lanes(plain)
-        self._lane_count = max([*self._lanes.values(), 0]) + 1
+        self._geo.set_tags(TimelineTag.from_any(tag) for tag in tags)
         self._update_height()
         self.update()
 
@@ -141,7 +130,7 @@ class TimelineWidget(QWidget):
 
     @property
     def tags(self) -> dict[int, TimelineTag]:
-        return dict(self._tags)
+        return dict(self._geo.tags)
 
     @property
     def thumbnails(self) -> ThumbnailLoader:
@@ -162,57 +151,19 @@ class TimelineWidget(QWidget):
 
     def lane_rect(self, lane: int) -> QRectF:
         """The strip of a lane where its tags' spans are drawn (labels are above it)."""
-        lane_h = self._lane_height()
-        top = RULER_H + STRIP_H + GAP + lane * lane_h + self._label_rows() * LABEL_ROW_H
-        return QRectF(0, top, self.width(), lane_h - 4 - self._label_rows() * LABEL_ROW_H)
+        return self._geo.lane_rect(lane)
 
     def label_rect(self, label: PlacedLabel) -> QRectF:
         """Row 0 sits right above the span, row 1 above that."""
-        bar = self.lane_rect(self._lanes.get(label.tag_id, 0))
-        top = bar.top() - (label.row + 1) * LABEL_ROW_H
-        return QRectF(label.x, top, label.width + 2, LABEL_ROW_H)
+        return self._geo.label_rect(label)
 
     def labels(self) -> list[PlacedLabel]:
         """The labels drawn now, each tag's full label or an abbreviation that fits."""
-        bold = QFont(self.font())
-        bold.setBold(True)
-        # Measured as bold (the selected tag's label), so no label outgrows its room.
-        metrics = QFontMetricsF(bold)
-        by_lane: dict[int, list[LabelRequest]] = {}
-        for tag in self._tags.values():
-            rect = self._tag_rect(tag)
-            request = LabelRequest(tag.id, rect.left(), rect.right(), tag.label_texts())
-            by_lane.setdefault(self._lanes.get(tag.id, 0), []).append(request)
-        placed: list[PlacedLabel] = []
-        for requests in by_lane.values():
-            placed += place_labels(
-                requests,
-                lambda text: metrics.horizontalAdvance(text) + 2,
-                view_width=self.width(),
-                rows=self._label_rows(),
-                elide=lambda text, room: metrics.elidedText(
-                    text, Qt.TextElideMode.ElideRight, room - 2
-                ),
-            )
-        return placed
+        return self._geo.labels(self.font())
 
     def mark_rects(self, tag_id: int) -> list[QRectF]:
         """Where the tag's cue (first) and response marks are drawn."""
-        tag = self._tags[tag_id]
-        return tp.mark_rects(self._tag_rect(tag), *self._mark_xs(tag))
-
-    def _mark_xs(self, tag: TimelineTag) -> tuple[float | None, float | None]:
-        def x(frame: int | None) -> float | None:
-            return None if frame is None else self.scale.x_of(frame + 0.5)
-
-        return x(tag.cue_frame), x(tag.response_frame)
-
-    def _label_rows(self) -> int:
-        return LABEL_ROWS if self._lane_height() >= LANE_H - 2 else 1
-
-    def _lane_height(self) -> float:
-        room = self.height() - (RULER_H + STRIP_H + 2 * GAP)
-        return float(min(LANE_H, max(MIN_LANE_H, room / max(self._lane_count, 1))))
+        return self._geo.mark_rects(tag_id)
 
     def sizeHint(self) -> QSize:
         return QSize(800, self._height())
@@ -220,13 +171,10 @@ class TimelineWidget(QWidget):
     # --- geometry ------------------------------------------------------------------------
 
     def _height(self) -> int:
-        return RULER_H + STRIP_H + GAP + max(self._lane_count, 1) * LANE_H + GAP
+        return self._geo.full_height()
 
     def _update_height(self) -> None:
-        # Not a fixed height: in a short dock the lanes squeeze rather than the dock refusing
-        # to shrink, and many overlapping tags never push the window taller.
-        lanes = min(max(self._lane_count, 1), 3)
-        self.setMinimumHeight(RULER_H + STRIP_H + 2 * GAP + lanes * MIN_LANE_H)
+        self.setMinimumHeight(self._geo.minimum_height())
         self.updateGeometry()
 
     def _anchor_x(self) -> float:
@@ -238,47 +186,21 @@ class TimelineWidget(QWidget):
         self._strip.schedule()
         self.update()
 
-    def _tag_rect(self, tag: TimelineTag) -> QRectF:
-        lane = self.lane_rect(self._lanes.get(tag.id, 0))
-        x0, x1 = self.scale.x_of(tag.in_frame), self.scale.x_of(tag.out_frame + 1)
-        if x1 - x0 < 4:  # a still (one frame) stays visible and grabbable when zoomed out
-            mid = (x0 + x1) / 2
-            x0, x1 = mid - 2, mid + 2
-        return QRectF(x0, lane.top(), x1 - x0, lane.height())
-
-    def _hit_edge(self, pos: QPointF) -> tuple[int, Edge] | None:
-        best: tuple[float, int, Edge] | None = None
-        for tag in self._tags.values():
-            rect = self._tag_rect(tag)
-            if not rect.top() <= pos.y() <= rect.bottom():
-                continue
-            for edge, x in (("in", rect.left()), ("out", rect.right())):
-                distance = abs(pos.x() - x)
-                if distance <= _EDGE_GRAB_PX and (best is None or distance < best[0]):
-                    best = (distance, tag.id, edge)  # type: ignore[assignment]
-        return (best[1], best[2]) if best else None
-
-    def _hit_tag(self, pos: QPointF) -> int | None:
-        for tag in self._tags.values():
-            if self._tag_rect(tag).contains(pos):
-                return tag.id
-        return None
-
     # --- mouse ---------------------------------------------------------------------------
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
             return
         pos = event.position()
-        edge = self._hit_edge(pos)
+        edge = self._geo.hit_edge(pos)
         if edge is not None:
             tag_id, which = edge
-            tag = self._tags[tag_id]
+            tag = self._geo.tags[tag_id]
             frame = tag.in_frame if which == "in" else tag.out_frame
             self._drag = _Drag("edge", frame, tag_id, which)
             self.tagClicked.emit(tag_id)
             return
-        clicked = self._hit_tag(pos)
+        clicked = self._geo.hit_tag(pos)
         if clicked is not None:
             self.tagClicked.emit(clicked)
             return
@@ -301,11 +223,11 @@ class TimelineWidget(QWidget):
                 self.scrubPreview.emit(frame)
                 self.update()
             return
-        tag = self._tags[self._drag.tag_id].with_edge(self._drag.edge, frame)
+        tag = self._geo.tags[self._drag.tag_id].with_edge(self._drag.edge, frame)
         moved = tag.in_frame if self._drag.edge == "in" else tag.out_frame
         if moved != self._drag.frame:
             self._drag.frame = moved
-            self._tags[tag.id] = tag  # drawn at once; the window's undo command follows
+            self._geo.tags[tag.id] = tag  # drawn at once; the window's undo command follows
             self.tagEdgeDragged.emit(tag.id, self._drag.edge, moved)
             self.update()
 
@@ -327,7 +249,7 @@ class TimelineWidget(QWidget):
         self.update()
 
     def _update_hover(self, pos: QPointF) -> None:
-        edge = self._hit_edge(pos)
+        edge = self._geo.hit_edge(pos)
         shape = Qt.CursorShape.SizeHorCursor if edge else Qt.CursorShape.ArrowCursor
         self.setCursor(shape)
         tip = self.tip_at(pos)
@@ -338,12 +260,10 @@ class TimelineWidget(QWidget):
 
     def tip_at(self, pos: QPointF) -> str:
         """The whole tag under the pointer (its span or its label), else nothing."""
-        tag_id = self._hit_tag(pos)
+        tag_id = self._geo.hit_tag(pos)
         if tag_id is None:
-            tag_id = next(
-                (lab.tag_id for lab in self.labels() if self.label_rect(lab).contains(pos)), None
-            )
-        return "" if tag_id is None else tp.span_tip(self._tags[tag_id], self._time)
+            tag_id = self._geo.hit_label(pos, self.font())
+        return "" if tag_id is None else tp.span_tip(self._geo.tags[tag_id], self._time)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         delta = event.angleDelta()
@@ -385,7 +305,7 @@ class TimelineWidget(QWidget):
             self._strip.image,
         )
         self._paint_range(painter)
-        for tag in sorted(self._tags.values(), key=lambda t: t.id == self._selected):
+        for tag in sorted(self._geo.tags.values(), key=lambda t: t.id == self._selected):
             self._paint_tag(painter, tag)
         for label in self.labels():
             rect = self.label_rect(label)
@@ -413,8 +333,8 @@ class TimelineWidget(QWidget):
         painter.setFont(self.font())
 
     def _paint_tag(self, painter: QPainter, tag: TimelineTag) -> None:
-        rect = self._tag_rect(tag)
+        rect = self._geo.tag_rect(tag)
         if rect.right() < 0 or rect.left() > self.width():
             return
         tp.paint_span(painter, rect, tag.id == self._selected)
-        tp.paint_marks(painter, rect, *self._mark_xs(tag))
+        tp.paint_marks(painter, rect, *self._geo.mark_xs(tag))
