@@ -69,6 +69,9 @@ def test_the_merged_window_fits_a_laptop_screen(qtbot: QtBot, tmp_path: Path) ->
             window.show()
             qtbot.waitUntil(lambda: window.clip is not None, timeout=15_000)
             assert window.minimumSizeHint().width() <= 1366
+            window.supervision.show()  # tabbed with the library, the supervisor's view
+            qtbot.wait(50)
+            assert window.minimumSizeHint().width() <= 1366
             window.close()
     finally:
         app.setFont(font)
