@@ -72,6 +72,10 @@ def test_the_merged_window_fits_a_laptop_screen(qtbot: QtBot, tmp_path: Path) ->
             window.supervision.show()  # tabbed with the library, the supervisor's view
             qtbot.wait(50)
             assert window.minimumSizeHint().width() <= 1366
+            window.resize(1366, 768)
+            qtbot.wait(50)
+            editor = window.reels.editor_view.widget()  # the Moment dock scrolls, never clips
+            assert editor.minimumSizeHint().width() <= window.moment_dock.width()
             window.close()
     finally:
         app.setFont(font)
