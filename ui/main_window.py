@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -46,7 +46,7 @@ from ui.timeline.timeline_widget import TimelineWidget
 from ui.view_actions import ViewActions
 from ui.widgets.enter_key_guard import EnterKeyGuardController
 from ui.widgets.messages import show_error
-from ui.window_layout import forget_layout, restore_layout, save_layout
+from ui.window_layout import forget_layout, hide_stale_tab_bars, restore_layout, save_layout
 
 WINDOW_TITLE = "Attune"
 # Ruler, filmstrip and one lane of labelled tags, with the dock title, at 1440x900.
@@ -149,6 +149,8 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.library_dock, self.tag_dock], [275, 520], horizontal)
         self.resizeDocks([self.tag_dock, self.tags_dock], [450, 370], vertical)
         self.resizeDocks([self.timeline_dock], [TIMELINE_DOCK_H], vertical)
+        if self.isVisible():
+            hide_stale_tab_bars(self)
 
     def _place_docks(self) -> None:
         """Every dock shown, docked, in its default area (undoes a restored or user layout)."""
@@ -407,6 +409,10 @@ class MainWindow(QMainWindow):
         clips = clip_service.list_all_clips(self.library.library)
         if clips:
             self.open_clip(clips[0].id)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        hide_stale_tab_bars(self)
 
     # -- closing ----------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

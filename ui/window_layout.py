@@ -8,7 +8,7 @@ docks it does not describe. A missing, old or unreadable layout leaves the defau
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabBar
 
 LAYOUT_VERSION = 2  # 2: the reel editor's Moment dock
 STATE_KEY = "main_window/state"
@@ -56,3 +56,24 @@ def _int(value: object) -> int | None:
         return int(value)  # type: ignore[call-overload,no-any-return]
     except (TypeError, ValueError):
         return None
+
+
+def hide_stale_tab_bars(window: QMainWindow) -> int:
+    """Hide the tab bars Qt leaves on screen when two groups of tabbed docks share a side (Tag
+    with Moment over Tags with Reel and Exports): a copy of a group's bar stays where the group
+    first was, drawn over the tag editor, and no relayout moves it. A bar in use lies along the
+    dock of its current tab; returns how many were hidden."""
+    window.layout().activate()
+    docks = {d.windowTitle(): d for d in window.findChildren(QDockWidget)}
+    hidden = 0
+    for bar in window.findChildren(QTabBar):
+        if bar.parent() is not window or not bar.isVisible() or bar.count() == 0:
+            continue
+        dock = docks.get(bar.tabText(bar.currentIndex()))
+        if dock is None or dock.isFloating() or not dock.isVisible():
+            continue
+        place = dock.geometry()
+        if bar.geometry().x() != place.x() or bar.geometry().width() != place.width():
+            bar.hide()
+            hidden += 1
+    return hidden

@@ -7,11 +7,12 @@ from collections import Counter
 from pathlib import Path
 
 from PySide6.QtGui import QAction, QShortcut
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from attune_app.services.demo import ensure_demo_library
 from attune_app.store.library import Library
-from ui.app import build_window
+from ui.app import build_window, make_application
 from ui.widgets.shortcuts_dialog import shortcut_rows
 
 
@@ -52,3 +53,30 @@ def test_every_command_once_and_every_key_once(qtbot: QtBot, tmp_path: Path) -> 
         for new in ("Save still…", "Review with parent…", "Export reel…", "Supervision"):
             assert new in listed
         window.close()
+
+
+def test_the_merged_window_fits_a_laptop_screen(qtbot: QtBot, tmp_path: Path) -> None:
+    """Each feature's dock fitted alone; together (the library's Consent… button, the reel's
+    sound row) they made the window wider than a 1366-pixel laptop screen."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    font, style = app.font(), app.styleSheet()
+    make_application()  # the app's own font and style sheet, as `attune gui` runs
+    try:
+        with Library.open(ensure_demo_library(tmp_path / "demo-library")) as library:
+            window = build_window(library, demo=True)
+            qtbot.addWidget(window)
+            window.show()
+            qtbot.waitUntil(lambda: window.clip is not None, timeout=15_000)
+            assert window.minimumSizeHint().width() <= 1366
+            window.supervision.show()  # tabbed with the library, the supervisor's view
+            qtbot.wait(50)
+            assert window.minimumSizeHint().width() <= 1366
+            window.resize(1366, 768)
+            qtbot.wait(50)
+            editor = window.reels.editor_view.widget()  # the Moment dock scrolls, never clips
+            assert editor.minimumSizeHint().width() <= window.moment_dock.width()
+            window.close()
+    finally:
+        app.setFont(font)
+        app.setStyleSheet(style)

@@ -35,7 +35,8 @@ def test_frame_number_on_video_is_off_until_asked_for(
     qtbot.waitUntil(lambda: window.video.current_frame == 0)
     action = window.view_actions.frame_number
     assert action.isCheckable() and not action.isChecked()
-    assert action in window.menuBar().actions()[-2].menu().actions()  # View, before Help
+    [view] = [a.menu() for a in window.menuBar().actions() if a.text() == "&View"]
+    assert action in view.actions()
     corner = window.video.grab().toImage().copy(8, 8, 60, 16)
     assert len({corner.pixel(x, y) for x in range(60) for y in range(16)}) < 20
     action.trigger()
@@ -59,15 +60,16 @@ def test_view_menu_zooms_the_timeline(qtbot: QtBot, library: Library, clip: Clip
     window.close()
 
 
-def test_one_tab_bar_for_tags_and_reel(qtbot: QtBot, library: Library) -> None:
+def test_one_tab_bar_for_each_group_of_docks(qtbot: QtBot, library: Library) -> None:
     window = _window(qtbot, library)
-    window.apply_default_layout()
-    window.reset_layout()
-    qtbot.wait(50)
-    bars = [bar for bar in window.findChildren(QTabBar) if bar.isVisible()]
-    tabs = sorted(tuple(bar.tabText(i) for i in range(bar.count())) for bar in bars)
-    # one bar each (a second bar left underneath drew a ghost "…el"), no tab twice
-    assert tabs == [("Tag", "Moment"), ("Tags", "Reel", "Exports")]
+    for _ in range(2):
+        bars = [bar for bar in window.findChildren(QTabBar) if bar.isVisible()]
+        groups = sorted(tuple(bar.tabText(i) for i in range(bar.count())) for bar in bars)
+        # a copy left behind drew a ghost tab ("…el", "Moment") over the tag editor
+        assert groups == [("Tag", "Moment"), ("Tags", "Reel", "Exports")]
+        window.apply_default_layout()
+        window.reset_layout()
+        qtbot.wait(50)
     window.close()
 
 

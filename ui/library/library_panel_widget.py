@@ -67,9 +67,11 @@ class LibraryPanelWidget(QWidget):
         self.tree.clicked.connect(self._on_activated)
         self.import_button.clicked.connect(lambda: self.importRequested.emit([], self.family_id()))
         self.cancel_button.clicked.connect(self.importCancelRequested)
+        # the hint under the buttons: beside them (with Consent…) it widened the dock so that
+        # the window no longer fitted a laptop's screen
         buttons = QHBoxLayout()
         buttons.addWidget(self.import_button)
-        buttons.addWidget(self.drop_hint, 1)
+        buttons.addStretch(1)
         buttons.addWidget(self.consent_button)
         self.consent_button.clicked.connect(self._ask_consent)
         progress = QHBoxLayout()
@@ -78,6 +80,7 @@ class LibraryPanelWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tree, 1)
         layout.addLayout(buttons)
+        layout.addWidget(self.drop_hint)
         layout.addWidget(self.progress_label)
         layout.addLayout(progress)
 

@@ -95,9 +95,9 @@ class ReelItemEditorWidget(QWidget):
         self.in_spin.setAccessibleName("First frame of the moment")
         self.out_spin = _spin(0)
         self.out_spin.setAccessibleName("Last frame of the moment")
-        self.in_here = QPushButton("Start at player frame")
+        self.in_here = QPushButton("Start here")  # short: the dock is narrow beside supervision
         self.in_here.setToolTip("Start the moment at the frame shown in the player")
-        self.out_here = QPushButton("End at player frame")
+        self.out_here = QPushButton("End here")
         self.out_here.setToolTip("End the moment at the frame shown in the player")
         self.speed_combo = QComboBox()
         self.speed_combo.setAccessibleName("Speed")
@@ -205,6 +205,7 @@ class ReelItemEditorWidget(QWidget):
         form.addRow("Shows for", self.title_seconds)
         hint = QLabel("Plain words on a calm background, between moments.")
         hint.setObjectName("Muted")
+        hint.setWordWrap(True)  # unwrapped it widened the Moment dock past its dock
         form.addRow("", hint)
         return page
 

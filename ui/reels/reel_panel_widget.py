@@ -90,6 +90,7 @@ class ReelPanelWidget(QWidget):
         super().__init__(parent)
         self.reel_combo = QComboBox()
         self.reel_combo.setAccessibleName("Reel")
+        _narrow(self.reel_combo)
         self.purpose_label = QLabel("")
         self.purpose_label.setObjectName("PurposeBadge")
         self.purpose_label.setToolTip("What this reel is for (set when the reel was made)")
@@ -120,6 +121,7 @@ class ReelPanelWidget(QWidget):
         self.running_label.setAccessibleName("Running time of the reel")
         self.mute_combo = QComboBox()
         self.mute_combo.setAccessibleName("Slow moments play silent")
+        _narrow(self.mute_combo)
         for speed, words in MUTE_BELOW_CHOICES:
             self.mute_combo.addItem(words, speed)
         self.play_button = QPushButton("▶ Play reel")
@@ -281,3 +283,10 @@ class ReelPanelWidget(QWidget):
         has_reel = self.reel_combo.count() > 0
         self.add_title_button.setEnabled(has_reel)
         self.mute_combo.setEnabled(has_reel)
+
+
+def _narrow(combo: QComboBox) -> None:
+    """A combo as narrow as a few letters: sized to its longest entry it widened the dock,
+    and with the other docks the window grew wider than a laptop's screen."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(8)

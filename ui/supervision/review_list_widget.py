@@ -47,6 +47,7 @@ class ReviewListWidget(QWidget):
             edit.setEnabled(False)
         self.counts_label = QLabel()
         self.counts_label.setObjectName("ReviewCounts")
+        self.counts_label.setWordWrap(True)
         self.model = ReviewTableModel()
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -59,15 +60,23 @@ class ReviewListWidget(QWidget):
 
     def _layout(self) -> None:
         form = QFormLayout()
-        form.addRow("Practitioner", self.practitioner_combo)
-        family = QHBoxLayout()
-        family.addWidget(self.family_edit, 1)
-        family.addWidget(self.state_combo, 1)
-        form.addRow("Family", family)
+        who = QHBoxLayout()
+        who.addWidget(self.practitioner_combo, 1)
+        who.addWidget(self.state_combo, 1)
+        form.addRow("Who, state", who)
+        form.addRow("Family", self.family_edit)
+        # the dates one under the other, and the combos a few letters wide: on one row they
+        # made this dock (tabbed with the library) push the window past a laptop's screen
         dates = QHBoxLayout()
-        for widget in (self.date_from, QLabel("to"), self.date_to):
-            dates.addWidget(widget)
+        dates.addWidget(self.date_from, 1)
+        dates.addWidget(QLabel("to"))
         form.addRow(self.use_dates, dates)
+        form.addRow("", self.date_to)
+        for combo in (self.practitioner_combo, self.state_combo):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(6)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.counts_label)

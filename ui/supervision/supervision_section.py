@@ -72,7 +72,7 @@ class SupervisionSection(QObject):
         self.dock.setObjectName("SupervisionDock")
         self.dock.setWidget(splitter)
         self._splitter = splitter
-        splitter.setMinimumWidth(400)
+        splitter.setMinimumWidth(280)  # wider, and the window outgrew a 1366-pixel screen
         window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
         self.dock.hide()  # shown, beside the library as a tab, from the Supervision menu
         self._placed = False
