@@ -136,6 +136,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quality", choices=tuple(QUALITY_PRESETS), default="standard")
     parser.add_argument("--keep", type=Path, help="folder to keep the clips in between runs")
     parser.add_argument("--runs", type=int, default=1, help="best of N interleaved rounds")
+    parser.add_argument(
+        "--clip", choices=[c.name for c in CLIPS], action="append", help="only this clip"
+    )
     args = parser.parse_args(argv)
     folder = args.keep or Path(tempfile.mkdtemp(prefix="attune-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -146,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     print(head)
     try:
         for clip in CLIPS:
+            if args.clip and clip.name not in args.clip:
+                continue
             source = make_clip(clip, folder)
             jobs: dict[str, Callable[[Path], float]] = {
                 "ffmpeg CLI": functools.partial(ffmpeg_cli, clip, source, quality=args.quality),
