@@ -52,6 +52,9 @@ class ReelRedaction:
             cover_rect(image, rect, self.fill)
         return image
 
+    def regions(self, clip_id: int, frame: int) -> list[tuple[int, int, int, int]]:
+        return [(r.x0, r.y0, r.x1, r.y1) for r in self.rects_at(clip_id, frame)]
+
     def muted_ranges_s(self, clip_id: int) -> list[tuple[float, float]]:
         ranges = [(m.start_s, m.end_s) for m in self.state.mutes if m.clip_id == clip_id]
         times = self._times.get(clip_id)

@@ -24,7 +24,10 @@ _AAC_FRAME = 1024
 
 
 class Mp4Writer:
-    """Writes one MP4; call from one thread. `close(ok)` finishes (or abandons) the file."""
+    """Writes one MP4. `write_video`, `mux` and `close` are called from one thread (the
+    muxing thread); `audio_packets` and `final_audio_packets` may run on another one (the
+    sound worker), one call at a time and in order, so AAC encoding overlaps x264's feeding.
+    `close(ok)` finishes (or abandons) the file."""
 
     def __init__(self, path: Path, plan: OutputPlan, quality: str) -> None:
         preset, crf = QUALITY_PRESETS[quality]
@@ -51,28 +54,46 @@ class Mp4Writer:
             self._video_pts += 1
             self._container.mux(self._video.encode(frame))
 
-    def write_audio(self, samples: Samples) -> None:
+    def audio_packets(self, samples: Samples) -> list[Any]:
+        """The AAC packets of the next `samples` (whole 1024-sample frames; the rest waits)."""
         pending = np.concatenate([self._pending, samples]) if self._pending.size else samples
         whole = pending.shape[0] // _AAC_FRAME * _AAC_FRAME
+        packets: list[Any] = []
         for start in range(0, whole, _AAC_FRAME):
-            self._encode_audio(pending[start : start + _AAC_FRAME])
+            packets += self._encode_audio(pending[start : start + _AAC_FRAME])
         self._pending = pending[whole:]
+        return packets
 
-    def close(self, *, ok: bool) -> None:
+    def final_audio_packets(self) -> list[Any]:
+        """The last (short) AAC frame and the encoder's tail: after the last `audio_packets`."""
+        packets = self._encode_audio(self._pending) if self._pending.shape[0] else []
+        self._pending = self._pending[:0]
+        packets += self._audio.encode(None)
+        return packets
+
+    def write_audio(self, samples: Samples) -> None:
+        self.mux(self.audio_packets(samples))
+
+    def mux(self, packets: list[Any]) -> None:
+        self._container.mux(packets)
+
+    def close(self, *, ok: bool, audio_tail: list[Any] | None = None) -> None:
+        """Finish the file (`audio_tail`: `final_audio_packets()` made on the sound worker,
+        else made here) or, with `ok` False, abandon it."""
         try:
             if ok:
-                if self._pending.shape[0]:
-                    self._encode_audio(self._pending)
+                tail = self.final_audio_packets() if audio_tail is None else audio_tail
                 self._container.mux(self._video.encode(None))
-                self._container.mux(self._audio.encode(None))
+                self._container.mux(tail)
         finally:
             self._container.close()
 
-    def _encode_audio(self, block: Samples) -> None:
+    def _encode_audio(self, block: Samples) -> list[Any]:
         planar = np.ascontiguousarray(block.T)
         frame = av.AudioFrame.from_ndarray(planar, format="fltp", layout="stereo")
         frame.sample_rate = AUDIO_RATE
         frame.pts = self._audio_pts
         frame.time_base = Fraction(1, AUDIO_RATE)
         self._audio_pts += block.shape[0]
-        self._container.mux(self._audio.encode(frame))
+        packets: list[Any] = self._audio.encode(frame)
+        return packets

@@ -15,8 +15,15 @@ Frame = npt.NDArray[np.uint8]  # H x W x 3 RGB, display orientation, source size
 class Redaction(Protocol):
     def cover(self, clip_id: int, frame: int, image: Frame) -> Frame:
         """The source frame `frame` of `clip_id` with every face that must not be seen covered
-        (may change `image` in place and return it). Called on source frames, before scaling,
-        captions and watermark."""
+        (may change `image` in place and return it; only inside `regions`, and the image is
+        only meaningful there). Called on source frames, before scaling, captions and
+        watermark."""
+        ...
+
+    def regions(self, clip_id: int, frame: int) -> list[tuple[int, int, int, int]]:
+        """Boxes (x0, y0, x1, y1, source pixels, display orientation) holding every pixel
+        that `cover` changes on this frame; empty when it changes none. The renderer converts
+        and redraws only these parts of the frame."""
         ...
 
     def muted_ranges_s(self, clip_id: int) -> list[tuple[float, float]]:

@@ -1,9 +1,9 @@
 """`render_reel`: a reel's timeline to one MP4 (and a caption sidecar on request).
 
 Three threads overlap: one decodes and draws the pictures (FFmpeg's decoder threads inside),
-one cuts and stretches the sound a step ahead, and the calling thread encodes and muxes (x264
-has threads of its own). The file is written beside the target and renamed only when complete:
-a cancel, a full disk or a damaged source leaves nothing.
+one cuts, stretches and AAC-encodes the sound a step ahead, and the calling thread feeds x264
+(which has threads of its own) and muxes. The file is written beside the target and renamed
+only when complete: a cancel, a full disk or a damaged source leaves nothing.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from typing import Any
 import av
 
 from attune_app.domain.reel_timeline import ReelTimeline
-from attune_app.export.audio_pipeline import AudioPipeline, Samples
+from attune_app.export.audio_pipeline import AudioPipeline
 from attune_app.export.mp4_writer import Mp4Writer
-from attune_app.export.output_plan import ExportSettings, OutputPlan, plan_output
+from attune_app.export.output_plan import ExportSettings, OutputPlan, PlannedStep, plan_output
 from attune_app.export.redaction import Redaction
 from attune_app.export.sources import ClipMedia, ExportError, SourceClip, opened_sources
 from attune_app.export.subtitles import subtitles_text
@@ -93,18 +93,20 @@ def _encode(
     except (av.error.FFmpegError, OSError) as error:
         sound.close()
         raise _as_os_error(error) from None
-    ok = False
+    audio_tail: list[Any] | None = None
     with ThreadPoolExecutor(1, thread_name_prefix="export-sound") as sound_worker:
         feed = _Feed(_numbered(plan, pictures.frames()), stop)
         try:
-            ok = _mux(plan, feed, writer, sound, sound_worker, progress, cancelled)
+            audio_tail = _mux(plan, feed, writer, sound, sound_worker, progress, cancelled)
         except (av.error.FFmpegError, OSError) as error:
             raise _as_os_error(error) from None
         finally:
             stop.set()
             feed.close()
+            ok = audio_tail is not None
+            sound_worker.submit(_nothing).result()  # its pending steps use the AAC encoder
             try:
-                writer.close(ok=ok)
+                writer.close(ok=ok, audio_tail=audio_tail)
             except (av.error.FFmpegError, OSError) as error:
                 if ok:
                     raise _as_os_error(error) from None
@@ -119,14 +121,18 @@ def _mux(
     sound_worker: ThreadPoolExecutor,
     progress: Progress | None,
     cancelled: Callable[[], bool],
-) -> bool:
+) -> list[Any]:
+    """Encode and mux everything; returns the sound's last packets (for `writer.close`)."""
     steps = plan.steps
-    ahead: dict[int, Future[Samples]] = {}
+    ahead: dict[int, Future[list[Any]]] = {}
 
-    def sound_for(k: int) -> Samples:
+    def encoded_sound(planned: PlannedStep) -> list[Any]:  # on the sound worker, in order
+        return writer.audio_packets(sound.step_samples(planned))
+
+    def sound_for(k: int) -> list[Any]:
         for j in range(k, min(k + 2, len(steps))):  # keep the sound a step ahead
             if j not in ahead:
-                ahead[j] = sound_worker.submit(sound.step_samples, steps[j])
+                ahead[j] = sound_worker.submit(encoded_sound, steps[j])
         return ahead.pop(k).result()
 
     written, current = 0, -1
@@ -135,7 +141,7 @@ def _mux(
             raise ExportCancelled("The export was cancelled; nothing was written.")
         while current < step_no:
             current += 1
-            writer.write_audio(sound_for(current))
+            writer.mux(sound_for(current))
         writer.write_video(frame, repeat)
         written += repeat
         if progress is not None:
@@ -144,8 +150,12 @@ def _mux(
         raise ExportError(f"The export made {written} of {plan.frame_count} frames; nothing kept.")
     while current < len(steps) - 1:
         current += 1
-        writer.write_audio(sound_for(current))
-    return True
+        writer.mux(sound_for(current))
+    return sound_worker.submit(writer.final_audio_packets).result()
+
+
+def _nothing() -> None:
+    return None
 
 
 def _numbered(

@@ -53,6 +53,7 @@ class VideoPipeline:
         self._drawing = drawing
         self._redaction = redaction
         self._should_stop = should_stop
+        self._buffer: Any = None  # the RGB frame covering draws on (see `_cover_buffer`)
         mark = watermark_overlay(plan.width, plan.height, drawing.watermark)
         self._watermark = YuvOverlay.of(mark) if mark is not None else None
 
@@ -129,6 +130,8 @@ class VideoPipeline:
         out_w, out_h = self._size
         x, y, w, h = fit_size(source.display_size, self._size)
         if self._redaction is not None:
+            if (w, h) == (out_w, out_h) and source.rotation == 0 and frame.format.name == "yuv420p":
+                return self._cover_in_place(source, index, frame)
             return self._place_redacted(source, index, frame, (x, y, w, h))
         turned = source.rotation in (90, 270)
         scaled = frame.reformat(
@@ -147,6 +150,45 @@ class VideoPipeline:
         canvas = yuv_picture.black(out_w, out_h)
         yuv_picture.paste(canvas, self._size, part, (x, y))
         return canvas
+
+    def _cover_in_place(self, source: SourceClip, index: int, frame: Any) -> Any:
+        """A frame that fills the output untouched, covered over its redaction's regions only:
+        those patches go to RGB, are covered and come back; the rest is the decoder's picture.
+        """
+        assert self._redaction is not None
+        width, height = frame.width, frame.height
+        boxes = self._redaction.regions(source.clip_id, index)
+        x0 = max(0, min((b[0] for b in boxes), default=0)) // 2 * 2
+        y0 = max(0, min((b[1] for b in boxes), default=0)) // 2 * 2
+        x1 = min(width, -(-max((b[2] for b in boxes), default=0) // 2) * 2)
+        y1 = min(height, -(-max((b[3] for b in boxes), default=0) // 2) * 2)
+        if x1 <= x0 or y1 <= y0:
+            return frame  # nothing to cover on this frame
+        copy = yuv_picture.drawable_copy(frame)
+        planes = yuv_picture.frame_planes(copy)
+        patch = np.empty(((y1 - y0) * 3 // 2, x1 - x0), dtype=np.uint8)
+        for target, plane, div in zip(
+            yuv_picture.planes(patch, x1 - x0, y1 - y0), planes, (1, 2, 2), strict=True
+        ):
+            target[...] = plane[y0 // div : y1 // div, x0 // div : x1 // div]
+        rgb = av.VideoFrame.from_ndarray(patch, format="yuv420p").to_ndarray(format="rgb24")
+        image = self._cover_buffer(width, height)
+        image[y0:y1, x0:x1] = rgb
+        covered = self._redaction.cover(source.clip_id, index, image)
+        back = yuv_picture.from_rgb(covered[y0:y1, x0:x1])
+        for plane, part, div in zip(
+            planes, yuv_picture.planes(back, x1 - x0, y1 - y0), (1, 2, 2), strict=True
+        ):
+            plane[y0 // div : y1 // div, x0 // div : x1 // div] = part
+        return copy
+
+    def _cover_buffer(self, width: int, height: int) -> Any:
+        """One RGB frame-sized buffer reused for covering (only the covered patch is set)."""
+        buffer = self._buffer
+        if buffer is None or buffer.shape[:2] != (height, width):
+            buffer = np.zeros((height, width, 3), dtype=np.uint8)
+            self._buffer = buffer
+        return buffer
 
     def _place_redacted(
         self, source: SourceClip, index: int, frame: Any, box: tuple[int, int, int, int]

@@ -117,6 +117,9 @@ class BoxAndSilence:
         image[: image.shape[0] // 2, : image.shape[1] // 2] = 255
         return image
 
+    def regions(self, clip_id: int, frame: int) -> list[tuple[int, int, int, int]]:
+        return [(0, 0, 10_000, 10_000)]  # its half of the frame, whatever the frame's size
+
     def muted_ranges_s(self, clip_id: int) -> list[tuple[float, float]]:
         return [(0.3, 0.5)]
 
@@ -166,3 +169,36 @@ def test_a_moment_past_the_end_of_its_file_is_refused_by_name(clip: Path, tmp_pa
             SETTINGS,
         )
     assert list(tmp_path.iterdir()) == []
+
+
+class SmallBox(BoxAndSilence):
+    """A white box over a small region only (the renderer redraws that patch alone)."""
+
+    BOX = (20, 30, 61, 71)  # odd corners: the patch is widened to even ones
+
+    def cover(self, clip_id: int, frame: int, image: Frame) -> Frame:
+        self.covered.append(frame)
+        x0, y0, x1, y1 = self.BOX
+        image[y0:y1, x0:x1] = 255
+        return image
+
+    def regions(self, clip_id: int, frame: int) -> list[tuple[int, int, int, int]]:
+        return [self.BOX]
+
+
+def test_a_small_region_is_covered_and_the_rest_of_the_frame_left_as_decoded(
+    clip: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "redacted").mkdir()
+    plain = _render(clip, tmp_path / "plain")
+    redacted = _render(clip, tmp_path / "redacted", redaction=SmallBox())
+    x0, y0, x1, y1 = SmallBox.BOX
+    with open_video(plain.path) as a, open_video(redacted.path) as b:
+        assert a.frame_count == b.frame_count
+        for i in (0, 3, a.frame_count - 1):
+            shown, base = b.read(i).astype(int), a.read(i).astype(int)
+            assert shown[y0 + 2 : y1 - 2, x0 + 2 : x1 - 2].min() > 240
+            outside = np.ones(shown.shape[:2], dtype=bool)
+            outside[y0 - 4 : y1 + 4, x0 - 4 : x1 + 4] = False
+            assert np.abs(shown - base)[outside].mean() < 2.0  # only coding noise differs
