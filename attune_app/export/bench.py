@@ -19,9 +19,12 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
 
 from attune_app.domain.models import Reel, ReelItem
 from attune_app.domain.reel_timeline import build_timeline
@@ -61,10 +64,14 @@ CLIPS = (
 
 def make_clip(clip: BenchClip, folder: Path) -> Path:
     """The clip (made once, kept in `folder`): index frames, a 440 Hz tone, no B-frames."""
-    path = folder / f"{clip.name}.mp4"
+    frames = (draw_index_frame(i, clip.width, clip.height) for i in range(clip.seconds * clip.fps))
+    return _encode_clip(clip, folder / f"{clip.name}.mp4", frames)
+
+
+def _encode_clip(clip: BenchClip, path: Path, frames: Iterable[npt.NDArray[np.uint8]]) -> Path:
+    """`frames` as the bench's H.264 + AAC clip at `path` (kept when it is already there)."""
     if path.exists():
         return path
-    count = clip.seconds * clip.fps
     cmd = [
         "ffmpeg", "-v", "error", "-y",
         "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{clip.width}x{clip.height}",
@@ -76,8 +83,8 @@ def make_clip(clip: BenchClip, folder: Path) -> Path:
     ]  # fmt: skip
     with subprocess.Popen(cmd, stdin=subprocess.PIPE) as encoder:
         assert encoder.stdin is not None
-        for i in range(count):
-            encoder.stdin.write(draw_index_frame(i, clip.width, clip.height).tobytes())
+        for frame in frames:
+            encoder.stdin.write(frame.tobytes())
         encoder.stdin.close()
     path.with_suffix(".part.mp4").rename(path)
     return path
@@ -136,24 +143,14 @@ def make_face_clip(clip: BenchClip, folder: Path) -> Path:
     faces = moving_face_frames(
         photo_faces()[0], count, clip.width, clip.height - _BAND_ROWS, scale=1.2
     )
-    cmd = [
-        "ffmpeg", "-v", "error", "-y",
-        "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{clip.width}x{clip.height}",
-        "-r", str(clip.fps), "-i", "pipe:0",
-        "-f", "lavfi", "-i", f"sine=frequency=440:sample_rate=48000:duration={clip.seconds}",
-        "-c:v", "libx264", "-preset", "veryfast", "-b:v", clip.bitrate, "-maxrate", clip.bitrate,
-        "-bufsize", clip.bitrate, "-g", str(clip.gop), "-bf", "0", "-pix_fmt", "yuv420p",
-        "-c:a", "aac", "-b:a", "128k", "-shortest", str(path.with_suffix(".part.mp4")),
-    ]  # fmt: skip
-    with subprocess.Popen(cmd, stdin=subprocess.PIPE) as encoder:
-        assert encoder.stdin is not None
+
+    def frames() -> Iterator[npt.NDArray[np.uint8]]:
         for i, (face, _box) in enumerate(faces):
             frame = draw_index_frame(i, clip.width, clip.height)
             frame[_BAND_ROWS:] = face
-            encoder.stdin.write(frame.tobytes())
-        encoder.stdin.close()
-    path.with_suffix(".part.mp4").rename(path)
-    return path
+            yield frame
+
+    return _encode_clip(clip, path, frames())
 
 
 def anonymised_vs_plain(folder: Path, *, quality: str, runs: int) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from attune_app.store.files import fsync_dir, make_private_file, remove_quietly
+from attune_app.store.files import fsync_dir, fsync_file, make_private_file, remove_quietly
 
 _NAME = re.compile(r"^attune-(\d{8}T\d{6}\d{6}Z)-([0-9a-f]{12})(?:-([a-z0-9-]+))?\.sqlite$")
 _STAMP = "%Y%m%dT%H%M%S%fZ"
@@ -71,7 +71,7 @@ def make_backup(
         finally:
             target.close()
         make_private_file(temp)
-        _fsync_file(temp)
+        fsync_file(temp)
         os.replace(temp, final)
         fsync_dir(folder)
     except BaseException:
@@ -135,11 +135,3 @@ def _week(moment: datetime) -> tuple[int, ...]:
 
 def _month(moment: datetime) -> tuple[int, ...]:
     return (moment.year, moment.month)
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from attune_app.store.backup import BackupInfo, list_backups
 from attune_app.store.errors import LibraryError
-from attune_app.store.files import fsync_dir, make_private_file, remove_quietly
+from attune_app.store.files import fsync_dir, fsync_file, make_private_file, remove_quietly
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 _REQUIRED_TABLES = frozenset(("audit_log", "tags", "clips"))
@@ -151,8 +151,7 @@ def restore_damaged(folder: Path, backup: BackupInfo | Path) -> Path:
     remove_quietly(temp)
     shutil.copyfile(source, temp)
     make_private_file(temp)
-    with open(temp, "rb+") as f:
-        os.fsync(f.fileno())
+    fsync_file(temp)
     if db_path.exists():
         os.replace(db_path, kept)
     for suffix in ("-wal", "-shm"):  # a stale log must not be replayed onto the backup

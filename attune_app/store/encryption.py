@@ -37,6 +37,7 @@ from attune_app.store.errors import LibraryError
 from attune_app.store.files import (
     atomic_write_text,
     fsync_dir,
+    fsync_file,
     make_private_file,
     remove_quietly,
 )
@@ -268,11 +269,7 @@ def _export(source: Path, target: Path, source_key: bytes | None, target_key: by
             raise LibraryError(f"The converted copy of {source.name} does not pass its check.")
     finally:
         check.close()
-    fd = os.open(target, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    fsync_file(target)
 
 
 def _finish(folder: Path) -> None:

@@ -70,6 +70,15 @@ def copy_hashing(
     return digest.hexdigest()
 
 
+def fsync_file(path: Path) -> None:
+    """Make a written file's bytes durable before it is renamed into place."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def fsync_dir(path: Path) -> None:
     """Make a rename inside `path` durable (POSIX; a no-op elsewhere)."""
     if not _POSIX:
@@ -96,8 +105,7 @@ def atomic_output(target: Path) -> Iterator[Path]:
     temp = target.with_name(f".{target.name}.{os.getpid()}.part")
     try:
         yield temp
-        with open(temp, "rb+") as written:
-            os.fsync(written.fileno())
+        fsync_file(temp)
         os.replace(temp, target)
         fsync_dir(target.parent)
     except BaseException:
