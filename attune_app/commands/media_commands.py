@@ -35,6 +35,7 @@ def run_probe(args: argparse.Namespace) -> int:
                 "duration_s": round(video.duration_s, 3),
                 "size": list(video.size),
                 "rotation": video.rotation,
+                "mirrored": video.mirrored,
                 "has_audio": video.has_audio,
                 "keyframes": len(video.keyframes),
                 "recorded_at": video.recorded_at.isoformat() if video.recorded_at else None,

@@ -16,7 +16,6 @@ from attune_app.export.output_plan import SourceFacts, times_of_index
 from attune_app.media import MediaError, open_video, probe
 from attune_app.media.decoder import FrameDecoder
 from attune_app.media.frame_index import FrameIndex
-from attune_app.media.rotation import displayed_size
 from attune_app.media.source import MediaSource, av_open, split_source
 
 
@@ -43,7 +42,7 @@ class SourceClip:
         try:
             with open_video(media.path, media.frame_index, cache_bytes=0) as video:
                 self.index = video.frame_index
-                self.rotation = video.rotation
+                self.orientation = video.orientation
                 self.fps = video.fps
                 self.has_audio = video.has_audio
             name, opener = split_source(media.path)
@@ -69,7 +68,7 @@ class SourceClip:
         """(width, height) as a viewer shows it: square pixels, turned upright."""
         w, h = self.coded_size
         w = max(2, round(w * self.sar))
-        return displayed_size(w, h, self.rotation)
+        return self.orientation.shown_size(w, h)
 
     @property
     def facts(self) -> SourceFacts:

@@ -26,8 +26,7 @@ from attune_app.export.text_render import caption_overlay, title_card, watermark
 from attune_app.export.yuv_picture import Picture, YuvOverlay
 from attune_app.media.decoder import FrameUnavailableError
 from attune_app.media.errors import MediaError
-
-_ROTATE = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
+from attune_app.media.rotation import Orientation
 
 
 @dataclass(frozen=True)
@@ -130,21 +129,25 @@ class VideoPipeline:
         out_w, out_h = self._size
         x, y, w, h = fit_size(source.display_size, self._size)
         if self._redaction is not None:
-            if (w, h) == (out_w, out_h) and source.rotation == 0 and frame.format.name == "yuv420p":
+            if (
+                (w, h) == (out_w, out_h)
+                and source.orientation.is_upright
+                and frame.format.name == "yuv420p"
+            ):
                 return self._cover_in_place(source, index, frame)
             return self._place_redacted(source, index, frame, (x, y, w, h))
-        turned = source.rotation in (90, 270)
+        turned = source.orientation.swaps_axes
         scaled = frame.reformat(
             width=h if turned else w,
             height=w if turned else h,
             format="yuv420p",
             interpolation="BICUBIC",
         )
-        if (w, h) == (out_w, out_h) and source.rotation == 0:
+        if (w, h) == (out_w, out_h) and source.orientation.is_upright:
             return scaled
         part = scaled.to_ndarray()
-        if source.rotation:
-            part = _rotate_yuv(part, source.rotation)
+        if not source.orientation.is_upright:
+            part = _orient_yuv(part, source.orientation)
         if (w, h) == (out_w, out_h):
             return part
         canvas = yuv_picture.black(out_w, out_h)
@@ -195,8 +198,7 @@ class VideoPipeline:
     ) -> Picture:
         assert self._redaction is not None
         rgb = frame.to_ndarray(format="rgb24")
-        if source.rotation:
-            rgb = np.ascontiguousarray(cv2.rotate(rgb, _ROTATE[source.rotation]))
+        rgb = source.orientation.apply(rgb)
         rgb = self._redaction.cover(source.clip_id, index, rgb)
         x, y, w, h = box
         scaled = np.asarray(cv2.resize(rgb, (w, h), interpolation=cv2.INTER_AREA), np.uint8)
@@ -224,13 +226,12 @@ def _caption(size: tuple[int, int], text: str) -> YuvOverlay | None:
     return YuvOverlay.of(overlay) if overlay is not None else None
 
 
-def _rotate_yuv(part: Picture, rotation: int) -> Picture:
-    """A yuv420p array turned clockwise by `rotation` degrees (each plane turned)."""
+def _orient_yuv(part: Picture, orientation: Orientation) -> Picture:
+    """A yuv420p array as shown: each plane mirrored and turned as `orientation` says."""
     h = part.shape[0] * 2 // 3
     w = part.shape[1]
     y, u, v = yuv_picture.planes(part, w, h)
-    code = _ROTATE[rotation]
-    ry, ru, rv = (cv2.rotate(np.ascontiguousarray(p), code) for p in (y, u, v))
+    ry, ru, rv = (orientation.apply(np.ascontiguousarray(p)) for p in (y, u, v))
     out_h, out_w = ry.shape
     out = np.empty((out_h * 3 // 2, out_w), dtype=np.uint8)
     oy, ou, ov = yuv_picture.planes(out, out_w, out_h)

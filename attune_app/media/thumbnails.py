@@ -24,7 +24,7 @@ from numpy.typing import NDArray
 from attune_app.media.decoder import FrameDecoder, FrameUnavailableError
 from attune_app.media.frame_cache import FrameCache
 from attune_app.media.frame_index import FrameIndex
-from attune_app.media.rotation import rotate_frame
+from attune_app.media.rotation import Orientation
 from attune_app.media.source import Opener
 
 Frame = NDArray[np.uint8]
@@ -56,7 +56,7 @@ class Thumbnails:
         path: str,
         index: FrameIndex,
         frames: FrameCache,
-        rotation: int,
+        orientation: Orientation,
         max_bytes: int,
         opener: Opener | None = None,
     ) -> None:
@@ -64,7 +64,7 @@ class Thumbnails:
         self._opener = opener
         self._index = index
         self._frames = frames  # the clip's full-size decoded frames (display orientation)
-        self._rotation = rotation
+        self._orientation = orientation
         self._small = FrameCache(max_bytes)  # (frame, width) -> thumbnail of that very frame
         self._lock = threading.Lock()
         self._exact_decoder: FrameDecoder | None = None
@@ -150,9 +150,9 @@ class Thumbnails:
 
     def _small_picture(self, frame: Any, size: tuple[int, int]) -> Frame:
         width, height = size
-        stored = (height, width) if self._rotation in (90, 270) else (width, height)
+        stored = self._orientation.stored_size(width, height)
         rgb: Frame = frame.to_ndarray(format="rgb24")
-        return rotate_frame(_scaled(rgb, stored), self._rotation)
+        return self._orientation.apply(_scaled(rgb, stored))
 
 
 def _scaled(rgb: Frame, size: tuple[int, int]) -> Frame:

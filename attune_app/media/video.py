@@ -21,7 +21,7 @@ from attune_app.media.errors import CorruptMediaError, UnsupportedMediaError
 from attune_app.media.frame_cache import FrameCache
 from attune_app.media.frame_index import FrameIndex
 from attune_app.media.landing import LandingPictures
-from attune_app.media.rotation import displayed_size, rotate_frame, rotation_from_display_matrix
+from attune_app.media.rotation import UPRIGHT, Orientation, orientation_of
 from attune_app.media.source import MediaSource, Opener, split_source
 from attune_app.media.thumbnails import Thumbnail, Thumbnails
 
@@ -103,7 +103,7 @@ class Video:
         self._lock = threading.Lock()
         self._audio: AudioReader | None = None
         self._closed = False
-        self.rotation = 0
+        self.orientation: Orientation = UPRIGHT  # learnt from frame 0's display matrix
         self._index = index
         self._decoder = FrameDecoder(path, index, container=container, opener=opener)
         if index.frame_count == 0:
@@ -117,7 +117,7 @@ class Video:
         if index.damaged:
             self._trim_undecodable_tail()
         self._thumbnails = Thumbnails(
-            path, self._index, self._cache, self.rotation, _THUMBNAIL_CACHE_BYTES, opener
+            path, self._index, self._cache, self.orientation, _THUMBNAIL_CACHE_BYTES, opener
         )
         width, height = self.size
         self._prefetcher = BackwardPrefetcher(
@@ -154,8 +154,17 @@ class Video:
 
     @property
     def size(self) -> tuple[int, int]:
-        width, height = self._square_size
-        return displayed_size(width, height, self.rotation)
+        return self.orientation.shown_size(*self._square_size)
+
+    @property
+    def rotation(self) -> int:
+        """Clockwise degrees the picture is turned to be shown (after any mirroring)."""
+        return self.orientation.rotation
+
+    @property
+    def mirrored(self) -> bool:
+        """The picture is shown mirrored left-right (its display matrix says so)."""
+        return self.orientation.mirrored
 
     @property
     def keyframes(self) -> list[int]:
@@ -311,7 +320,7 @@ class Video:
             rgb = np.ascontiguousarray(
                 cv2.resize(rgb, self._square_size, interpolation=interpolation)
             )
-        return rotate_frame(rgb, self.rotation)
+        return self.orientation.apply(rgb)
 
     def _decode_one(self, i: int) -> Frame:
         keep = self._landing.collector(i)  # the frames before i, for the first step back
@@ -343,12 +352,12 @@ class Video:
         )
 
     def _check_first_frame(self) -> None:
-        """Decode frame 0: learns the rotation and fails early on undecodable streams."""
+        """Decode frame 0: learns the orientation and fails early on undecodable streams."""
         try:
             with self._lock:
                 for index, frame in self._decoder.walk(0):
                     if index == 0:
-                        self.rotation = rotation_from_display_matrix(frame.rotation)
+                        self.orientation = orientation_of(frame)
                         self._cache.put(0, self._to_rgb(frame))
         except FrameUnavailableError:
             self.close()
