@@ -1,5 +1,6 @@
 """Display matrices that mirror: all eight EXIF orientations are shown as their matrix says,
-frame-exact in both directions, in the player's frames, thumbnails and the exported reel.
+frame-exact in both directions, in the player's frames, thumbnails and the exported reel, and
+frame for frame as the ffmpeg CLI shows them.
 
 Each clip is written with an explicit QuickTime `tkhd` matrix (x' = a x + c y + tx,
 y' = b x + d y + ty, y pointing down) and the expected picture comes from the EXIF
@@ -9,6 +10,7 @@ definition of that orientation applied to the stored frame, not from Attune's ow
 from __future__ import annotations
 
 import json
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -197,3 +199,16 @@ def test_probe_says_a_clip_is_mirrored(
     assert main(["probe", str(clips[6]), "--json"]) == 0
     facts = json.loads(capsys.readouterr().out)
     assert (facts["rotation"], facts["mirrored"]) == (90, False)
+
+
+@pytest.mark.parametrize("exif", [2, 4, 5, 7])
+def test_every_frame_matches_what_the_ffmpeg_cli_shows(clips: dict[int, Path], exif: int) -> None:
+    with open_video(clips[exif]) as video:
+        ours = [video.read(i) for i in range(FRAMES)]
+        width, height = video.size
+    cmd = ["ffmpeg", "-v", "error", "-i", str(clips[exif]), "-f", "rawvideo"]
+    raw = subprocess.run([*cmd, "-pix_fmt", "rgb24", "-"], capture_output=True, check=True).stdout
+    theirs = np.frombuffer(raw, np.uint8).reshape(-1, height, width, 3)
+    assert len(theirs) == FRAMES
+    for i, (a, b) in enumerate(zip(ours, theirs, strict=True)):
+        assert np.abs(a.astype(np.int16) - b).mean() < 1.0, f"frame {i}"
