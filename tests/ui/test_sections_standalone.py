@@ -1,35 +1,84 @@
-"""The import and tag sections work without a main window: the window depends on them."""
+"""The window's sections work without a main window: the window depends on them, never the
+reverse (no module under `ui/` but the app imports `ui.main_window`)."""
 
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 from player_fakes import FakeVideo, fake_opener
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
+from review_fixtures import review_reel
 
 from attune_app.domain.models import Clip
+from attune_app.export.output_plan import ExportSettings
+from attune_app.media import open_video
+from attune_app.media.synthetic import read_frame_index
+from attune_app.services import consents as consent_service
+from attune_app.services import reels as reel_service
 from attune_app.services.tags import add_tag
+from attune_app.store.library import Library
+from ui.export.export_dialog import ExportDialog
+from ui.export.export_jobs import DONE
+from ui.export.export_section import ExportSection
 from ui.importing.import_section import ImportSection
 from ui.library.library_controller import LibraryController
 from ui.library.library_panel_widget import LibraryPanelWidget
 from ui.player.playback_clock import no_audio_clock_factory
 from ui.player.player_controller import PlayerController
+from ui.reels.reel_section import ReelSection
+from ui.review.review_section import ReviewSection
 from ui.tagging.tag_list_widget import TagListWidget
 from ui.tagging.tag_section import TagSection
 from ui.tagging.tagging_controller import TaggingController
 from ui.timeline.timeline_widget import TimelineWidget
+from ui.window_parts import WindowParts
 
 UI = Path(__file__).resolve().parents[2] / "ui"
 
 
-@pytest.mark.parametrize("module", ["importing/import_section.py", "tagging/tag_section.py"])
-def test_the_section_does_not_import_the_window(module: str) -> None:
-    tree = ast.parse((UI / module).read_text())
-    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
-    assert "ui.main_window" not in imported
+WINDOW = "ui.main_window"
+# The app builds the window; the window is its own module.
+MAY_IMPORT_THE_WINDOW = {UI / "app.py", UI / "main_window.py"}
+
+
+def imported_modules(tree: ast.Module) -> set[str]:
+    """Every module an `import` or `from ... import` names, anywhere in the file (a
+    TYPE_CHECKING block or a function's body too); `from ui import main_window` counts."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module is not None:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def test_imported_modules_sees_type_checking_blocks_and_every_form() -> None:
+    source = (
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n    from ui.main_window import MainWindow\n"
+        "def f():\n    import ui.main_window\n"
+        "from ui import main_window\n"
+    )
+    found = imported_modules(ast.parse(source))
+    assert WINDOW in found and "ui.main_window.MainWindow" in found
+
+
+def test_no_module_under_ui_imports_the_main_window() -> None:
+    modules = sorted(p for p in UI.rglob("*.py") if p not in MAY_IMPORT_THE_WINDOW)
+    assert len(modules) > 50  # the whole of ui/, not an empty glob
+    offenders = [
+        str(path.relative_to(UI.parent))
+        for path in modules
+        if WINDOW in imported_modules(ast.parse(path.read_text(), filename=str(path)))
+    ]
+    assert offenders == []
 
 
 def test_tag_section_without_a_window(
@@ -107,5 +156,145 @@ def test_import_section_without_a_window(
             assert section.start([missing], "F-NEW", None)
         assert messages and section.last_report is not None
         assert section.last_report.failed and offered == []
+    finally:
+        section.shutdown()
+
+
+# -- the sections given the window's parts ---------------------------------------------------------
+
+
+@dataclass
+class Bench:
+    """A real library controller on a temporary library, a player over a fake video, and
+    records of what the sections asked of the window."""
+
+    parts: WindowParts
+    messages: list[str] = field(default_factory=list)
+    opened: list[int] = field(default_factory=list)
+    raised: list[str] = field(default_factory=list)
+
+    def raiser(self, name: str) -> Callable[[], None]:
+        return lambda: self.raised.append(name)
+
+
+@pytest.fixture
+def bench(qtbot: Any, library_controller: LibraryController, clip: Clip) -> Iterator[Bench]:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    player = PlayerController(
+        opener=fake_opener(FakeVideo(frame_count=90)),
+        clock_factory=no_audio_clock_factory,
+        synchronous=True,
+    )
+    player.open("fake.mp4")
+    messages: list[str] = []
+    opened: list[int] = []
+
+    def open_clip(clip_id: int, then: Callable[[bool], None] | None = None) -> bool:
+        opened.append(clip_id)
+        if then is not None:
+            then(True)
+        return True
+
+    parts = WindowParts(
+        parent=parent,
+        library=library_controller,
+        player=player,
+        tagging=TaggingController(library_controller, lambda: player.current_frame),
+        show_message=lambda text, _ms: messages.append(text),
+        current_clip=lambda: clip,
+        open_clip=open_clip,
+    )
+    yield Bench(parts, messages, opened)
+    player.shutdown()
+
+
+def test_reel_section_without_a_window(bench: Bench, library: Library, clip: Clip) -> None:
+    tag = add_tag(library, clip.id, in_frame=10, out_frame=20)
+    section = ReelSection(
+        bench.parts,
+        selected_tag_ids=lambda: [tag.id],
+        raise_reel_panel=bench.raiser("reel"),
+        raise_moment_editor=bench.raiser("moment"),
+        raise_tag_editor=bench.raiser("tag"),
+    )
+    try:
+        reel_id = section.new_reel("  Week 3 ")
+        assert reel_id is not None and section.panel.reel_id() == reel_id
+        assert section.panel.reel_combo.currentText() == "Week 3"
+        section.add_selected_tags()
+        items = section.panel.reel_items()
+        assert [(i.source_tag_id, i.in_frame, i.out_frame) for i in items] == [(tag.id, 10, 20)]
+        assert bench.raised == ["reel"]
+        bench.parts.library.undo_stack.undo()  # the tag leaves the reel
+        assert section.panel.reel_items() == []
+        section.play()
+        assert bench.messages[-1] == "This reel is empty."
+        assert section.new_action.parent() is bench.parts.parent
+    finally:
+        section.shutdown()
+
+
+def test_review_section_without_a_window(
+    qtbot: Any, bench: Bench, library: Library, clip: Clip
+) -> None:
+    reel_id, _items = review_reel(library, clip)
+    chosen: list[int | None] = [None]
+    interrupted: list[bool] = []
+    section = ReviewSection(
+        bench.parts, reel_id=lambda: chosen[0], interrupt_reel=lambda: interrupted.append(True)
+    )
+    changed: list[int] = []
+    bench.parts.library.reelsChanged.connect(changed.append)
+    try:
+        assert section.open_review() is None
+        assert bench.messages[-1] == "Choose a reel in the Reel panel first."
+        chosen[0] = reel_id
+        section.action.trigger()  # F11
+        mode = section.mode
+        assert mode is not None and mode.parent_window.isVisible()
+        assert interrupted == [True] and not bench.parts.player.is_playing
+        qtbot.waitUntil(lambda: mode.controller.playback.index == 1, timeout=15_000)
+    finally:
+        section.shutdown()
+    assert section.mode is None and changed == [0]  # the reel now holds the parent's words
+
+
+DRAFT = ExportSettings(quality="draft", captions="burn")
+
+
+def test_export_section_without_a_window(
+    qtbot: Any, bench: Bench, library: Library, clip: Clip, tmp_path: Path
+) -> None:
+    reel = reel_service.create_reel(library, "Week 3", "parent_review")
+    reel_service.add_range_to_reel(library, reel.id, clip.id, 4, 20, caption="She waits")
+    chosen: list[int | None] = [None]
+    section = ExportSection(bench.parts, reel_id=lambda: chosen[0])
+    finished: list[int] = []
+    section.runner.jobFinished.connect(finished.append)
+    try:
+        assert section.ask() is None and section.message is not None
+        assert section.message.text() == "Choose or make a reel first."
+        chosen[0] = reel.id
+        dialog = section.ask()
+        assert isinstance(dialog, ExportDialog) and dialog.parent() is bench.parts.parent
+        dialog.reject()
+        target = tmp_path / "week3.mp4"
+        assert section.start(reel.id, target, DRAFT) is None  # no recording consent yet
+        assert "recording consent" in section.message.text()
+        assert section.message.icon() == QMessageBox.Icon.Warning
+        row = library.db.execute("SELECT family_id FROM sessions WHERE id = ?", [clip.session_id])
+        family_id = int(row.fetchone()[0])
+        consent_service.record_consent(library, family_id, "recording", given_on="2026-01-01")
+        job_id = section.start(reel.id, target, DRAFT)
+        assert job_id is not None and list(section.panel.rows) == [job_id]
+        assert section.panel.rows[job_id].title.text() == "Week 3 → week3.mp4"
+        assert bench.messages[-1] == "Exporting week3.mp4…"
+        qtbot.waitUntil(lambda: bool(finished), timeout=30_000)
+        assert section.runner.jobs[job_id].state == DONE
+        assert bench.messages[-1] == "Exported week3.mp4"
+        with open_video(target) as video:
+            frames = [read_frame_index(video.read(i)) for i in range(video.frame_count)]
+        assert frames == list(range(4, 21))
     finally:
         section.shutdown()
