@@ -36,7 +36,7 @@ from ui.player.player_widget import PlayerWidget, bind_timeline
 from ui.reels.reel_section import ReelSection
 from ui.review.review_section import ReviewSection
 from ui.safeguarding.safeguarding_section import SafeguardingSection
-from ui.supervision.read_only_lock import ReadOnlyLock
+from ui.supervision.read_only_lock import tag_editing_lock
 from ui.supervision.supervision_section import SupervisionSection
 from ui.tagging.tag_actions import TagActions
 from ui.tagging.tag_editor_widget import TagEditorWidget
@@ -117,13 +117,7 @@ class MainWindow(QMainWindow):
     # -- sections: each is given what it uses, never the window ----------------------------------
     def _build_sections(self) -> None:
         parts, library = self.parts, self.library
-        self.reels = ReelSection(
-            parts,
-            selected_tag_ids=self.tag_list.selected_tag_ids,
-            raise_reel_panel=lambda: self.reel_dock.raise_(),
-            raise_moment_editor=lambda: self._raise_dock("moment_dock"),
-            raise_tag_editor=self._raise_tag_editor,
-        )
+        self.reels = ReelSection(parts, selected_tag_ids=self.tag_list.selected_tag_ids)
         reel_id = self.reels.panel.reel_id
         self.review = ReviewSection(parts, reel_id=reel_id, interrupt_reel=self.reels.interrupt)
         self.anonymise = AnonymiseSection(self, library=library, reel_id=reel_id)
@@ -151,13 +145,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.reel_dock, self.exports.dock)
 
     def _build_supervision(self) -> None:
-        a = self.tag_actions
-        tag_edits = self.tags.edit_actions()[:2]  # edit and delete; Find stays
-        lock = ReadOnlyLock(
-            self.tag_editor,
-            [*a.marking(), *a.codes, a.principles, a.edit_note, a.save, a.discard, *tag_edits],
-            self.tagging.discard,
-        )
+        lock = tag_editing_lock(self.tag_editor, self.tag_actions, self.tags, self.tagging)
         self.supervision = SupervisionSection(
             self.parts,
             host=self,
@@ -168,17 +156,6 @@ class MainWindow(QMainWindow):
             current_tag=self.tag_list.current_tag,
         )
         self.statusBar().addPermanentWidget(self.supervision.who_label)
-
-    def _raise_dock(self, name: str) -> None:
-        dock = getattr(self, name, None)  # signals may come before the docks are made
-        if dock is not None:
-            dock.raise_()
-
-    def _raise_tag_editor(self) -> None:
-        """Marking a tag (I, O, C, R...) while the Moment tab is in front: show the tag editor."""
-        moment = getattr(self, "moment_dock", None)
-        if moment is not None and not moment.visibleRegion().isEmpty():
-            self._raise_dock("tag_dock")
 
     def _open_unless_one_is_open(self, clip_id: int) -> None:
         if self.clip is None:
@@ -367,6 +344,7 @@ class MainWindow(QMainWindow):
         p.openingChanged.connect(self._on_opening)
         self.library_panel.clipActivated.connect(self._on_clip_chosen)
         self._connect_reel_interruptions()
+        self._connect_reel_docks()
         # Enter saves a tag only from the editor, the player and the timeline.
         self.enter_guard = EnterKeyGuardController(self)
         self.enter_guard.guard(
@@ -388,6 +366,16 @@ class MainWindow(QMainWindow):
         player announces buttons, keys and timeline moves); Play/Pause only pauses it."""
         self.player.userMoved.connect(self.reels.interrupt)
         self.tag_list.table.clicked.connect(lambda _index: self._on_tag_clicked())
+
+    def _connect_reel_docks(self) -> None:
+        self.reels.panelWanted.connect(self.reel_dock.raise_)
+        self.reels.editorWanted.connect(self.moment_dock.raise_)
+        self.tagging.draftChanged.connect(lambda _draft: self._show_tag_editor())
+
+    def _show_tag_editor(self) -> None:
+        """Marking a tag (I, O, C, R...) while the Moment tab is in front: show the tag editor."""
+        if not self.moment_dock.visibleRegion().isEmpty():
+            self.tag_dock.raise_()
 
     def _on_tag_clicked(self) -> None:
         if self.reels.playback.is_active:

@@ -171,10 +171,6 @@ class Bench:
     parts: WindowParts
     messages: list[str] = field(default_factory=list)
     opened: list[int] = field(default_factory=list)
-    raised: list[str] = field(default_factory=list)
-
-    def raiser(self, name: str) -> Callable[[], None]:
-        return lambda: self.raised.append(name)
 
 
 @pytest.fixture
@@ -211,13 +207,9 @@ def bench(qtbot: Any, library_controller: LibraryController, clip: Clip) -> Iter
 
 def test_reel_section_without_a_window(bench: Bench, library: Library, clip: Clip) -> None:
     tag = add_tag(library, clip.id, in_frame=10, out_frame=20)
-    section = ReelSection(
-        bench.parts,
-        selected_tag_ids=lambda: [tag.id],
-        raise_reel_panel=bench.raiser("reel"),
-        raise_moment_editor=bench.raiser("moment"),
-        raise_tag_editor=bench.raiser("tag"),
-    )
+    section = ReelSection(bench.parts, selected_tag_ids=lambda: [tag.id])
+    wanted: list[str] = []
+    section.panelWanted.connect(lambda: wanted.append("panel"))
     try:
         reel_id = section.new_reel("  Week 3 ")
         assert reel_id is not None and section.panel.reel_id() == reel_id
@@ -225,7 +217,7 @@ def test_reel_section_without_a_window(bench: Bench, library: Library, clip: Cli
         section.add_selected_tags()
         items = section.panel.reel_items()
         assert [(i.source_tag_id, i.in_frame, i.out_frame) for i in items] == [(tag.id, 10, 20)]
-        assert bench.raised == ["reel"]
+        assert wanted == ["panel"]
         bench.parts.library.undo_stack.undo()  # the tag leaves the reel
         assert section.panel.reel_items() == []
         section.play()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFrame, QInputDialog, QMessageBox, QScrollArea
 
@@ -40,26 +40,17 @@ DEFAULT_PURPOSE = "parent_review"
 
 
 class ReelSection(QObject):
-    """Given the window's parts, `selected_tag_ids()` of the tag list, and ways to bring the
-    Reel panel, the Moment editor and the Tag editor forward (`raise_tag_editor` does so only
-    when the Moment tab is in front)."""
+    """Given the window's parts and `selected_tag_ids()` of the tag list. It asks for its
+    panels to be brought forward; the window, which holds the docks, does so."""
 
-    def __init__(
-        self,
-        parts: WindowParts,
-        *,
-        selected_tag_ids: Callable[[], list[int]],
-        raise_reel_panel: Callable[[], None],
-        raise_moment_editor: Callable[[], None],
-        raise_tag_editor: Callable[[], None],
-    ) -> None:
+    panelWanted = Signal()  # tags were added to the reel: show the Reel panel
+    editorWanted = Signal()  # a moment was chosen in the reel: show its editor
+
+    def __init__(self, parts: WindowParts, *, selected_tag_ids: Callable[[], list[int]]) -> None:
         super().__init__(parts.parent)
         self._parts = parts
         self._parent = parts.parent
         self._selected_tag_ids = selected_tag_ids
-        self._raise_reel_panel = raise_reel_panel
-        self._raise_moment_editor = raise_moment_editor
-        self._raise_tag_editor = raise_tag_editor
         player, tagging = parts.player, parts.tagging
         self.panel = ReelPanelWidget()
         self.editor = ReelItemEditorWidget()
@@ -159,9 +150,7 @@ class ReelSection(QObject):
         p.removeRequested.connect(self.remove_item)
         p.playRequested.connect(self.play)
         p.itemActivated.connect(self._play_from)
-        p.items.itemClicked.connect(lambda _row: self._show_editor())
-        # Marking a tag (I, O, C, R...) while the Moment tab is in front: show the tag editor.
-        self._parts.tagging.draftChanged.connect(lambda _draft: self._raise_tag_editor())
+        p.items.itemClicked.connect(lambda _row: self.editorWanted.emit())
         self._parts.library.reelsChanged.connect(lambda _id: self.refresh())
         self._parts.library.tagsChanged.connect(lambda _id: self.show_items())
         say = self._parts.show_message
@@ -248,10 +237,6 @@ class ReelSection(QObject):
         self.stills.shutdown()
         self.handouts.shutdown()
 
-    def _show_editor(self) -> None:
-        """A moment chosen in the reel: bring its editor to the front."""
-        self._raise_moment_editor()
-
     def new_reel(self, name: str, purpose: str = DEFAULT_PURPOSE) -> int | None:
         command = CreateReelCommand(self._parts.library, name.strip(), purpose)
         if not self.editing.push(command, "The reel was not made"):
@@ -271,7 +256,7 @@ class ReelSection(QObject):
             return
         command = AddTagsToReelCommand(self._parts.library, reel_id, tag_ids)
         self._push(command)
-        self._raise_reel_panel()
+        self.panelWanted.emit()
 
     def move_item(self, item: ReelItem, new_position: int) -> None:
         if self._push(MoveReelItemCommand(self._parts.library, item, new_position)):

@@ -8,6 +8,10 @@ from collections.abc import Callable, Sequence
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
+from ui.tagging.tag_actions import TagActions
+from ui.tagging.tag_section import TagSection
+from ui.tagging.tagging_controller import TaggingController
+
 
 class ReadOnlyLock:
     """Given the tag editor, the actions that change tags, and `discard()` (drops the tag
@@ -28,3 +32,14 @@ class ReadOnlyLock:
             action.setEnabled(not locked)
         if locked:
             self._discard()
+
+
+def tag_editing_lock(
+    editor: QWidget, tag_actions: TagActions, tags: TagSection, tagging: TaggingController
+) -> ReadOnlyLock:
+    """The lock over the tag editor and every tag-changing action: marking, codes, note, save,
+    discard, edit and delete (finding tags and moving between them stay)."""
+    a = tag_actions
+    edits = tags.edit_actions()[:2]
+    actions = [*a.marking(), *a.codes, a.principles, a.edit_note, a.save, a.discard, *edits]
+    return ReadOnlyLock(editor, actions, tagging.discard)
