@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 from player_fakes import FakeVideo, fake_opener
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox, QWidget
 from review_fixtures import review_reel
 
 from attune_app.domain.models import Clip
@@ -20,6 +22,7 @@ from attune_app.media import open_video
 from attune_app.media.synthetic import read_frame_index
 from attune_app.services import consents as consent_service
 from attune_app.services import reels as reel_service
+from attune_app.services.permissions import register_person
 from attune_app.services.tags import add_tag
 from attune_app.store.library import Library
 from ui.export.export_dialog import ExportDialog
@@ -32,6 +35,9 @@ from ui.player.playback_clock import no_audio_clock_factory
 from ui.player.player_controller import PlayerController
 from ui.reels.reel_section import ReelSection
 from ui.review.review_section import ReviewSection
+from ui.safeguarding.safeguarding_section import SafeguardingSection
+from ui.supervision.read_only_lock import ReadOnlyLock
+from ui.supervision.supervision_section import SupervisionSection
 from ui.tagging.tag_list_widget import TagListWidget
 from ui.tagging.tag_section import TagSection
 from ui.tagging.tagging_controller import TaggingController
@@ -290,3 +296,85 @@ def test_export_section_without_a_window(
         assert frames == list(range(4, 21))
     finally:
         section.shutdown()
+
+
+def _host(qtbot: Any, bench: Bench) -> tuple[QMainWindow, WindowParts]:
+    """A bare Qt main window for the sections that place a dock or an overlay: Qt's class,
+    not Attune's window."""
+    host = QMainWindow()
+    qtbot.addWidget(host)
+    return host, replace(bench.parts, parent=host)
+
+
+def test_supervision_section_without_a_window(
+    qtbot: Any, bench: Bench, library: Library, clip: Clip, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    register_person(library, "Sam", "supervisor")
+    monkeypatch.setenv("ATTUNE_USER", "Sam")
+    host, parts = _host(qtbot, bench)
+    beside = QDockWidget("Library", host)
+    host.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, beside)
+    view_menu = QMenu("View")
+    panel = LibraryPanelWidget()
+    qtbot.addWidget(panel)
+    editor = QWidget()
+    qtbot.addWidget(editor)
+    save = QAction("Save tag", host)
+    discarded: list[bool] = []
+    lock = ReadOnlyLock(editor, [save], lambda: discarded.append(True))
+    section = SupervisionSection(
+        parts,
+        host=host,
+        beside=beside,
+        view_menu=view_menu,
+        panel=panel,
+        lock=lock,
+        current_tag=lambda: None,
+    )
+    try:
+        assert "Working as Sam (supervisor)" in section.who_label.text()
+        entries = [a.text() for a in view_menu.actions() if not a.isSeparator()]
+        assert entries == ["&Supervision", "&Audit trail…", "&Who is working…"]
+        section.open_session(clip.session_id)  # the practitioner's session, not Sam's
+        assert bench.opened == [clip.id]
+        assert lock.locked and not editor.isEnabled() and not save.isEnabled()
+        assert discarded == [True] and bench.messages[-1].startswith("Read-only: ")
+        panel.clipActivated.emit(clip.id)  # opened from the library: the workbench again
+        assert not lock.locked and editor.isEnabled() and save.isEnabled()
+        host.show()
+        section.show()  # beside the library, as a tab
+        assert host.dockWidgetArea(section.dock) == Qt.DockWidgetArea.LeftDockWidgetArea
+        assert section.dock in host.tabifiedDockWidgets(beside)
+    finally:
+        section.shutdown()
+
+
+def test_safeguarding_section_erases_the_open_clip_without_a_window(
+    qtbot: Any, bench: Bench, library: Library, clip: Clip
+) -> None:
+    host, parts = _host(qtbot, bench)
+    panel = LibraryPanelWidget()
+    qtbot.addWidget(panel)
+    reels = ReelSection(parts, selected_tag_ids=list)
+    reels.new_reel("Week 3")
+    forgotten: list[bool] = []
+    refreshed: list[bool] = []
+    section = SafeguardingSection(
+        parts,
+        host=host,
+        panel=panel,
+        reels=reels,
+        refresh_library=lambda: refreshed.append(True),
+        forget_clip=lambda: forgotten.append(True),
+    )
+    try:
+        assert not section.erase("F-TEST", "F-TES")  # the reference typed differs
+        assert forgotten == [] and refreshed == []
+        assert section.erase("F-TEST", "F-TEST")
+        assert forgotten == [True] and refreshed == [True]  # the open clip was the family's
+        assert section.last_erasure is not None
+        assert bench.messages[-1].startswith("Family erased: ")
+        assert library.db.execute("SELECT COUNT(*) FROM clips").fetchone()[0] == 0
+    finally:
+        section.shutdown()
+        reels.shutdown()
