@@ -120,6 +120,9 @@ class MainWindow(QMainWindow):
         self.reels = ReelSection(parts, selected_tag_ids=self.tag_list.selected_tag_ids)
         reel_id = self.reels.panel.reel_id
         self.review = ReviewSection(parts, reel_id=reel_id, interrupt_reel=self.reels.interrupt)
+        # On the status bar before the docks are made: first in the focus chain, so the window
+        # opens with this button focused, not the library list.
+        self.statusBar().addPermanentWidget(self.review.button)
         self.anonymise = AnonymiseSection(self, library=library, reel_id=reel_id)
         self.imports = ImportSection(
             self,
@@ -251,7 +254,6 @@ class MainWindow(QMainWindow):
         self.library_label = QLabel(f"Library: {self.library.path.name}")
         self.library_label.setToolTip(str(self.library.path))
         bar = self.statusBar()
-        bar.addPermanentWidget(self.review.button)
         bar.addPermanentWidget(self.clip_label)
         bar.addPermanentWidget(self.position_label)
         bar.addPermanentWidget(self.library_label)
