@@ -36,6 +36,7 @@ from ui.player.player_widget import PlayerWidget, bind_timeline
 from ui.reels.reel_section import ReelSection
 from ui.review.review_section import ReviewSection
 from ui.safeguarding.safeguarding_section import SafeguardingSection
+from ui.supervision.read_only_lock import tag_editing_lock
 from ui.supervision.supervision_section import SupervisionSection
 from ui.tagging.tag_actions import TagActions
 from ui.tagging.tag_editor_widget import TagEditorWidget
@@ -47,6 +48,7 @@ from ui.view_actions import ViewActions
 from ui.widgets.enter_key_guard import EnterKeyGuardController
 from ui.widgets.messages import show_error
 from ui.window_layout import forget_layout, hide_stale_tab_bars, restore_layout, save_layout
+from ui.window_parts import WindowParts
 
 WINDOW_TITLE = "Attune"
 # Ruler, filmstrip and one lane of labelled tags, with the dock title, at 1440x900.
@@ -90,9 +92,38 @@ class MainWindow(QMainWindow):
             show_tag_list=lambda: self.tags_dock.raise_(),
         )
         self.tag_actions = TagActions(self.tagging, self)
-        self.reels = ReelSection(self)
-        self.review = ReviewSection(self)
-        self.anonymise = AnonymiseSection(self)
+        self.parts = WindowParts(
+            parent=self,
+            library=library,
+            player=self.player,
+            tagging=self.tagging,
+            show_message=self._show_message,
+            current_clip=lambda: self.clip,
+            open_clip=self.open_clip,
+        )
+        self._build_sections()
+        self._build_layout()
+        self._build_exports()
+        self._build_status_bar()
+        self._build_menus()
+        self._connect()
+        self.refresh_library()
+        self._update_title()
+        self._build_supervision()
+
+    def _show_message(self, text: str, timeout_ms: int) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
+
+    # -- sections: each is given what it uses, never the window ----------------------------------
+    def _build_sections(self) -> None:
+        parts, library = self.parts, self.library
+        self.reels = ReelSection(parts, selected_tag_ids=self.tag_list.selected_tag_ids)
+        reel_id = self.reels.panel.reel_id
+        self.review = ReviewSection(parts, reel_id=reel_id, interrupt_reel=self.reels.interrupt)
+        # On the status bar before the docks are made: first in the focus chain, so the window
+        # opens with this button focused, not the library list.
+        self.statusBar().addPermanentWidget(self.review.button)
+        self.anonymise = AnonymiseSection(self, library=library, reel_id=reel_id)
         self.imports = ImportSection(
             self,
             library=library,
@@ -100,20 +131,34 @@ class MainWindow(QMainWindow):
             show_message=self._show_message,
             offer_clip=self._open_unless_one_is_open,
         )
-        self.agreement = AgreementSection(self)
-        self.interchange = InterchangeSection(self)
-        self.safeguarding = SafeguardingSection(self)
-        self._build_layout()
-        self.exports = ExportSection(self)
-        self._build_status_bar()
-        self._build_menus()
-        self._connect()
-        self.refresh_library()
-        self._update_title()
-        self.supervision = SupervisionSection(self)
+        self.agreement = AgreementSection(parts)
+        self.interchange = InterchangeSection(parts)
+        self.safeguarding = SafeguardingSection(
+            parts,
+            host=self,
+            panel=self.library_panel,
+            reels=self.reels,
+            refresh_library=self.refresh_library,
+            forget_clip=self.forget_clip,
+        )
 
-    def _show_message(self, text: str, timeout_ms: int) -> None:
-        self.statusBar().showMessage(text, timeout_ms)
+    def _build_exports(self) -> None:
+        self.exports = ExportSection(self.parts, reel_id=self.reels.panel.reel_id)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.exports.dock)
+        self.tabifyDockWidget(self.reel_dock, self.exports.dock)
+
+    def _build_supervision(self) -> None:
+        lock = tag_editing_lock(self.tag_editor, self.tag_actions, self.tags, self.tagging)
+        self.supervision = SupervisionSection(
+            self.parts,
+            host=self,
+            beside=self.library_dock,
+            view_menu=self.view_menu,
+            panel=self.library_panel,
+            lock=lock,
+            current_tag=self.tag_list.current_tag,
+        )
+        self.statusBar().addPermanentWidget(self.supervision.who_label)
 
     def _open_unless_one_is_open(self, clip_id: int) -> None:
         if self.clip is None:
@@ -243,7 +288,7 @@ class MainWindow(QMainWindow):
         reel.addAction(self.exports.export_action)
         reel.addAction(self.anonymise.review_action)
         self.safeguarding.build_menu(bar.addMenu("&Safeguarding"))
-        view = bar.addMenu("&View")
+        view = self.view_menu = bar.addMenu("&View")
         for dock in (
             self.library_dock,
             self.tag_dock,
@@ -301,6 +346,7 @@ class MainWindow(QMainWindow):
         p.openingChanged.connect(self._on_opening)
         self.library_panel.clipActivated.connect(self._on_clip_chosen)
         self._connect_reel_interruptions()
+        self._connect_reel_docks()
         # Enter saves a tag only from the editor, the player and the timeline.
         self.enter_guard = EnterKeyGuardController(self)
         self.enter_guard.guard(
@@ -322,6 +368,16 @@ class MainWindow(QMainWindow):
         player announces buttons, keys and timeline moves); Play/Pause only pauses it."""
         self.player.userMoved.connect(self.reels.interrupt)
         self.tag_list.table.clicked.connect(lambda _index: self._on_tag_clicked())
+
+    def _connect_reel_docks(self) -> None:
+        self.reels.panelWanted.connect(self.reel_dock.raise_)
+        self.reels.editorWanted.connect(self.moment_dock.raise_)
+        self.tagging.draftChanged.connect(lambda _draft: self._show_tag_editor())
+
+    def _show_tag_editor(self) -> None:
+        """Marking a tag (I, O, C, R...) while the Moment tab is in front: show the tag editor."""
+        if not self.moment_dock.visibleRegion().isEmpty():
+            self.tag_dock.raise_()
 
     def _on_tag_clicked(self) -> None:
         if self.reels.playback.is_active:
@@ -380,6 +436,16 @@ class MainWindow(QMainWindow):
         frame_index = clip_service.clip_frame_index_json(self.library.library, clip_id)
         self.player.open_in_background(self.library.library.media_source(clip), opened, frame_index)
         return True
+
+    def forget_clip(self) -> None:
+        """Nothing of the open clip stays on screen or in memory (its family is being erased)."""
+        self.player.close()
+        self.clip = None
+        self.tagging.set_clip(None, 25.0)
+        self.tag_list.set_source(None, 25.0)
+        self.timeline.set_tags([])
+        self.clip_label.setText("No clip open")
+        self._update_title()
 
     def _show_clip(self, clip: Clip) -> None:
         self.clip = clip

@@ -63,3 +63,12 @@ def test_a_damaged_or_old_layout_falls_back_to_the_default(qtbot: QtBot, library
     window = _open(qtbot, library)
     assert _is_default(window)
     window.close()
+
+
+def test_the_window_opens_with_review_with_parent_focused(qtbot: QtBot, library: Library) -> None:
+    """Not the library list: a focused list draws a frame around the clip it shows current."""
+    window = _open(qtbot, library)
+    qtbot.waitUntil(lambda: window.focusWidget() is not None)
+    assert window.focusWidget() is window.review.button
+    assert window.statusBar().findChildren(type(window.review.button))[0] is window.review.button
+    window.close()

@@ -8,8 +8,6 @@ comparison timeline would show them the other codings.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 
@@ -18,22 +16,24 @@ from attune_app.services.blind_coding import is_blind, set_blind
 from attune_app.store.errors import LibraryError
 from ui.agreement.agreement_dialog import AgreementDialog
 from ui.widgets.messages import show_error
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+from ui.window_parts import WindowParts
 
 
 class AgreementSection(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
+    """Given the window's parts: the library, the player (a chosen pair seeks it), the
+    tagging controller's code labels, the status line and a parent for the dialog."""
+
+    def __init__(self, parts: WindowParts) -> None:
+        super().__init__(parts.parent)
+        self._parts = parts
+        self._parent = parts.parent
         self._clip: Clip | None = None
         self.dialog: AgreementDialog | None = None
-        self.blind_action = QAction("Code this clip &blind", window)
+        self.blind_action = QAction("Code this clip &blind", parts.parent)
         self.blind_action.setCheckable(True)
         self.blind_action.setStatusTip("Hide the other coders' tags on this clip while you code it")
         self.blind_action.toggled.connect(self._on_blind_toggled)
-        self.agreement_action = QAction("&Agreement between coders…", window)
+        self.agreement_action = QAction("&Agreement between coders…", parts.parent)
         self.agreement_action.setStatusTip("Compare the coders of this clip: kappa, alpha, pairs")
         self.agreement_action.triggered.connect(lambda _checked=False: self.open_agreement())
         self._enable()
@@ -44,7 +44,7 @@ class AgreementSection(QObject):
     def show_clip(self, clip: Clip) -> None:
         self._clip = clip
         self.blind_action.blockSignals(True)
-        self.blind_action.setChecked(is_blind(self._window.library.library, clip.id))
+        self.blind_action.setChecked(is_blind(self._parts.library.library, clip.id))
         self.blind_action.blockSignals(False)
         self._enable()
 
@@ -55,14 +55,14 @@ class AgreementSection(QObject):
     def _on_blind_toggled(self, blind: bool) -> None:
         if self._clip is None:
             return
-        library = self._window.library
+        library = self._parts.library
         try:
             set_blind(library.library, self._clip.id, blind)
         except LibraryError as error:
             self.blind_action.blockSignals(True)
             self.blind_action.setChecked(not blind)
             self.blind_action.blockSignals(False)
-            show_error(self._window, "Blind coding not changed", str(error))
+            show_error(self._parent, "Blind coding not changed", str(error))
             return
         library.tagsChanged.emit(self._clip.id)  # the list and the timeline reload what is visible
         text = (
@@ -70,23 +70,23 @@ class AgreementSection(QObject):
             if blind
             else "Blind coding ended: every coder's tags on this clip are shown."
         )
-        self._window.statusBar().showMessage(text, 6000)
+        self._parts.show_message(text, 6000)
 
     def open_agreement(self) -> AgreementDialog | None:
         if self._clip is None:
             return None
         if self.blind_action.isChecked():
-            self._window.statusBar().showMessage(
+            self._parts.show_message(
                 "You are coding this clip blind: end blind coding (Tag menu) to compare.", 6000
             )
             return None
         if self.dialog is not None:
             self.dialog.close()
-        window = self._window
+        parts = self._parts
         self.dialog = AgreementDialog(
-            window.library.library, self._clip, window.tagging.label_of, window
+            parts.library.library, self._clip, parts.tagging.label_of, parts.parent
         )
-        self.dialog.frameChosen.connect(window.player.seek)
+        self.dialog.frameChosen.connect(parts.player.seek)
         self.dialog.open()
         return self.dialog
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt
+from PySide6.QtCore import QObject, QStandardPaths
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMessageBox
 
@@ -24,37 +23,38 @@ from attune_app.store.library import Library
 from ui.export.export_dialog import ExportDialog
 from ui.export.export_jobs import DONE, FAILED, ExportJobRunner
 from ui.export.export_panel_widget import ExportPanelWidget
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+from ui.window_parts import WindowParts
 
 
 class ExportSection(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
+    """Given the window's parts and the reel chosen in the Reel panel (`reel_id()`). The
+    window places `dock` (the job list) among its docks."""
+
+    def __init__(self, parts: WindowParts, *, reel_id: Callable[[], int | None]) -> None:
+        super().__init__(parts.parent)
+        self._parts = parts
+        self._parent = parts.parent
+        self._reel_id = reel_id
         self.runner = ExportJobRunner(self)
         self.panel = ExportPanelWidget(self.runner)
         self.dialog: ExportDialog | None = None
         self.message: QMessageBox | None = None
-        self.export_action = QAction("&Export reel…", window)
+        self.export_action = QAction("&Export reel…", parts.parent)
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         self.export_action.setStatusTip("Write the current reel as one MP4 video")
         self.export_action.triggered.connect(lambda _c=False: self.ask())
-        self.dock = QDockWidget("Exports", window)
+        self.dock = QDockWidget("Exports", parts.parent)
         self.dock.setObjectName("ExportsDock")
         self.dock.setWidget(self.panel)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
-        window.tabifyDockWidget(window.reel_dock, self.dock)
         self.runner.jobFinished.connect(self._on_finished)
 
     @property
     def _library(self) -> Library:
-        return self._window.library.library
+        return self._parts.library.library
 
     def ask(self) -> ExportDialog | None:
         """Open the Export dialog for the current reel (non-modal; returns it for tests)."""
-        reel_id = self._window.reels.panel.reel_id()
+        reel_id = self._reel_id()
         if reel_id is None:
             self._say("Export reel", "Choose or make a reel first.", QMessageBox.Icon.Information)
             return None
@@ -62,7 +62,7 @@ class ExportSection(QObject):
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.MoviesLocation)
         where = Path(folder) if folder and Path(folder).is_dir() else Path.home()
         target = where / default_file_name(self._library, reel_id)
-        self.dialog = ExportDialog(reel.name, reel.purpose, target, self._window)
+        self.dialog = ExportDialog(reel.name, reel.purpose, target, self._parent)
         self.dialog.accepted.connect(lambda: self._start(reel_id))
         self.dialog.open()
         return self.dialog
@@ -94,7 +94,7 @@ class ExportSection(QObject):
             record_export(library, prepared, result)
 
         title = f"{prepared.request.reel.name} → {target.name}"
-        self._window.statusBar().showMessage(f"Exporting {target.name}…", 3000)
+        self._parts.show_message(f"Exporting {target.name}…", 3000)
         self.dock.show()
         self.dock.raise_()
         return self.runner.add(title, target, render, record)
@@ -105,10 +105,10 @@ class ExportSection(QObject):
     def _on_finished(self, job_id: int) -> None:
         job = self.runner.jobs[job_id]
         if job.state == DONE:
-            self._window.statusBar().showMessage(f"Exported {job.target.name}", 6000)
+            self._parts.show_message(f"Exported {job.target.name}", 6000)
         elif job.state == FAILED:
             self._say("The export stopped", job.message, QMessageBox.Icon.Warning)
 
     def _say(self, title: str, text: str, icon: QMessageBox.Icon) -> None:
-        self.message = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self._window)
+        self.message = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self._parent)
         self.message.open()

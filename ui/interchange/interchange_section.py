@@ -9,7 +9,6 @@ files are written at once (a session's tags take milliseconds) through `atomic_o
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
@@ -32,24 +31,24 @@ from ui.interchange.import_tags_command import ImportTagsCommand
 from ui.interchange.tag_file_reader import TagFileLayers, TagFileReader
 from ui.interchange.tag_mapping_dialog import TagMappingDialog
 from ui.widgets.messages import show_error, show_info
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+from ui.window_parts import WindowParts
 
 FILE_FILTER = "Tag files (*.eaf *.tsv *.txt *.csv *.json);;ELAN (*.eaf);;BORIS (*.tsv *.txt)"
 
 
 class InterchangeSection(QObject):
-    """GUI thread only."""
+    """Given the window's parts: the library, the current clip, the status line and a parent
+    for its dialogs. GUI thread only."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
+    def __init__(self, parts: WindowParts) -> None:
+        super().__init__(parts.parent)
+        self._parts = parts
+        self._parent = parts.parent
         self.reader = TagFileReader(self)
         self.reader.read.connect(self._on_read)
         self.reader.failed.connect(
             lambda text: show_error(
-                self._window, "The file could not be read", text, "Choose another file."
+                self._parent, "The file could not be read", text, "Choose another file."
             )
         )
         self.exporter = ExportRunner(self)
@@ -57,10 +56,10 @@ class InterchangeSection(QObject):
         self.mapping_dialog: TagMappingDialog | None = None
         self.export_dialog: ExportTagsDialog | None = None
         self.last_command: ImportTagsCommand | None = None
-        self.import_action = QAction("Import &tags…", window)
+        self.import_action = QAction("Import &tags…", parts.parent)
         self.import_action.setStatusTip("Bring in coding from ELAN, BORIS or an Attune table")
         self.import_action.triggered.connect(lambda _c=False: self.choose_import_file())
-        self.export_action = QAction("E&xport tags…", window)
+        self.export_action = QAction("E&xport tags…", parts.parent)
         self.export_action.setStatusTip("Write tags for ELAN, BORIS, R or SPSS")
         self.export_action.triggered.connect(lambda _c=False: self.ask_export())
 
@@ -71,7 +70,7 @@ class InterchangeSection(QObject):
     def choose_import_file(self) -> None:
         if not self._need_clip("import tags into"):
             return
-        dialog = QFileDialog(self._window, "Import tags", "", FILE_FILTER)
+        dialog = QFileDialog(self._parent, "Import tags", "", FILE_FILTER)
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.fileSelected.connect(lambda path: self.read_file(Path(path)))
         dialog.open()
@@ -87,24 +86,24 @@ class InterchangeSection(QObject):
         if not layers.needs_mapping:
             self.run_import(layers.path, None)
             return
-        codebook = CodeBook.of(self._window.library.library)
-        dialog = TagMappingDialog(layers.path.name, layers.layers, codebook, self._window)
+        codebook = CodeBook.of(self._parts.library.library)
+        dialog = TagMappingDialog(layers.path.name, layers.layers, codebook, self._parent)
         dialog.accepted.connect(lambda: self.run_import(layers.path, dialog.mapping()))
         self.mapping_dialog = dialog
         dialog.open()
 
     def run_import(self, path: Path, mapping: TagMapping | None) -> bool:
-        clip = self._window.clip
+        clip = self._parts.current_clip()
         if clip is None:
             return False
-        command = ImportTagsCommand(self._window.library, path, clip.id, mapping)
+        command = ImportTagsCommand(self._parts.library, path, clip.id, mapping)
         try:
-            self._window.library.push(command)
+            self._parts.library.push(command)
         except ImportRejectedError as error:
             self._show_rejection(path.name, error.problems)
             return False
         except (LibraryError, OSError) as error:
-            show_error(self._window, "Tags not imported", str(error), "Nothing was changed.")
+            show_error(self._parent, "Tags not imported", str(error), "Nothing was changed.")
             return False
         self.last_command = command
         assert command.report is not None
@@ -112,15 +111,15 @@ class InterchangeSection(QObject):
         summary = f"{len(report.added)} tags imported from {path.name} (Undo takes them out)."
         details = "\n".join(f"• Left out: {line}" for line in report.skipped)
         details += "".join(f"\n• {line}" for line in report.notes)
-        self._window.statusBar().showMessage(summary, 8000)
-        show_info(self._window, "Tags imported", summary, details.strip())
+        self._parts.show_message(summary, 8000)
+        show_info(self._parent, "Tags imported", summary, details.strip())
         return True
 
     def _show_rejection(self, name: str, problems: tuple[str, ...]) -> None:
         lines = "\n".join(f"• {p}" for p in problems[:20])
         more = f"\n… and {len(problems) - 20} more" if len(problems) > 20 else ""
         show_error(
-            self._window,
+            self._parent,
             f"Nothing was imported from {name}",
             lines + more,
             "Fix the file or the mapping and import it again.",
@@ -128,10 +127,10 @@ class InterchangeSection(QObject):
 
     # -- export -----------------------------------------------------------------------------
     def ask_export(self) -> None:
-        clip = self._window.clip
+        clip = self._parts.current_clip()
         if clip is None or not self._need_clip("export the tags of"):
             return
-        dialog = ExportTagsDialog(clip, Path.home(), self._window)
+        dialog = ExportTagsDialog(clip, Path.home(), self._parent)
         dialog.accepted.connect(
             lambda: self.run_export(dialog.file_format(), dialog.scope(), dialog.out_path())
         )
@@ -139,10 +138,10 @@ class InterchangeSection(QObject):
         dialog.open()
 
     def run_export(self, fmt: str, scope: str, out: Path) -> bool:
-        clip = self._window.clip
+        clip = self._parts.current_clip()
         if clip is None:
             return False
-        library = self._window.library.library
+        library = self._parts.library.library
         try:
             if scope == "clip":
                 selection, key = select_tags(library, clip_id=clip.id), ("clip", clip.id)
@@ -162,7 +161,7 @@ class InterchangeSection(QObject):
             return False
         started = self.exporter.start(plan)
         message = "Writing the tags…" if started else "An export is already running."
-        self._window.statusBar().showMessage(message, 5000)
+        self._parts.show_message(message, 5000)
         return started
 
     def _on_exported(self, plan: TagExportPlan, outcome: object) -> None:
@@ -170,23 +169,23 @@ class InterchangeSection(QObject):
             self._export_failed(str(outcome))
             return
         try:
-            audit_tag_export(self._window.library.library, plan, outcome)
+            audit_tag_export(self._parts.library.library, plan, outcome)
         except LibraryError as error:
             self._export_failed(str(error))
             return
         text = f"{outcome.tag_count} tags written to {len(outcome.paths)} file(s)."
-        self._window.statusBar().showMessage(text, 8000)
+        self._parts.show_message(text, 8000)
 
     def _export_failed(self, text: str) -> None:
         show_error(
-            self._window,
+            self._parent,
             "Tags not exported",
             text,
             "Choose another folder or format; nothing was written.",
         )
 
     def _need_clip(self, what: str) -> bool:
-        if self._window.clip is None:
-            self._window.statusBar().showMessage(f"Open a clip first, to {what} it.", 5000)
+        if self._parts.current_clip() is None:
+            self._parts.show_message(f"Open a clip first, to {what} it.", 5000)
             return False
         return True

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFrame, QInputDialog, QMessageBox, QScrollArea
 
@@ -34,17 +34,24 @@ from ui.reels.timeline_playback_controller import TimelinePlaybackController
 from ui.safeguarding.consent_badges import reel_item_badge
 from ui.safeguarding.reel_removals import removals_text
 from ui.widgets.messages import show_error
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+from ui.window_parts import WindowParts
 
 DEFAULT_PURPOSE = "parent_review"
 
 
 class ReelSection(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
+    """Given the window's parts and `selected_tag_ids()` of the tag list. It asks for its
+    panels to be brought forward; the window, which holds the docks, does so."""
+
+    panelWanted = Signal()  # tags were added to the reel: show the Reel panel
+    editorWanted = Signal()  # a moment was chosen in the reel: show its editor
+
+    def __init__(self, parts: WindowParts, *, selected_tag_ids: Callable[[], list[int]]) -> None:
+        super().__init__(parts.parent)
+        self._parts = parts
+        self._parent = parts.parent
+        self._selected_tag_ids = selected_tag_ids
+        player, tagging = parts.player, parts.tagging
         self.panel = ReelPanelWidget()
         self.editor = ReelItemEditorWidget()
         # The editor scrolls inside its dock: it must never make the window taller.
@@ -54,30 +61,28 @@ class ReelSection(QObject):
         self.editor_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.editor_view.setWidget(self.editor)
         self.editing = ReelEditorController(
-            window.library,
+            parts.library,
             self.panel,
             self.editor,
-            current_clip=lambda: window.clip,
-            current_frame=lambda: window.player.current_frame,
-            marked_range=lambda: window.tagging.draft.extent(window.player.current_frame),
-            error_parent=window,
+            current_clip=parts.current_clip,
+            current_frame=lambda: player.current_frame,
+            marked_range=lambda: tagging.draft.extent(player.current_frame),
+            error_parent=parts.parent,
             parent=self,
         )
-        self.playback = TimelinePlaybackController(
-            lambda _clip_id: window.player, window.open_clip, self
-        )
+        self.playback = TimelinePlaybackController(lambda _clip_id: player, parts.open_clip, self)
         self._speed_before = 1.0
-        window.player.rangeFinished.connect(self.playback.on_range_finished)
+        player.rangeFinished.connect(self.playback.on_range_finished)
         self.stills = StillSaver(
-            lambda: window.library.library,
-            lambda: window.clip,
-            lambda: window.player.current_frame,
+            lambda: parts.library.library,
+            parts.current_clip,
+            lambda: player.current_frame,
             self.panel.current_item,
-            window,
+            parts.parent,
             self,
         )
         self.handouts = HandoutMaker(
-            lambda: window.library.library, self.panel.reel_id, window, self
+            lambda: parts.library.library, self.panel.reel_id, parts.parent, self
         )
         self.handout_action = self._action("Print &handout…", "Ctrl+P", self.handouts.ask)
         self.handout_action.setStatusTip("A printed sheet of the reel's pictures for the parent")
@@ -108,7 +113,7 @@ class ReelSection(QObject):
         self.refresh()
 
     def _action(self, text: str, key: str, slot: object) -> QAction:
-        action = QAction(text, self._window)
+        action = QAction(text, self._parent)
         if key:
             action.setShortcut(QKeySequence(key))
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -145,30 +150,21 @@ class ReelSection(QObject):
         p.removeRequested.connect(self.remove_item)
         p.playRequested.connect(self.play)
         p.itemActivated.connect(self._play_from)
-        p.items.itemClicked.connect(lambda _row: self._show_editor())
-        # Marking a tag (I, O, C, R...) while the Moment tab is in front: show the tag editor.
-        self._window.tagging.draftChanged.connect(lambda _draft: self._show_tag_editor())
-        self._window.library.reelsChanged.connect(lambda _id: self.refresh())
-        self._window.library.tagsChanged.connect(lambda _id: self.show_items())
-        self.editing.message.connect(lambda text: self._window.statusBar().showMessage(text, 5000))
-        self.handouts.made.connect(
-            lambda path: self._window.statusBar().showMessage(f"Handout saved: {path}", 8000)
-        )
-        self.stills.saved.connect(
-            lambda path: self._window.statusBar().showMessage(f"Still saved: {path}", 6000)
-        )
+        p.items.itemClicked.connect(lambda _row: self.editorWanted.emit())
+        self._parts.library.reelsChanged.connect(lambda _id: self.refresh())
+        self._parts.library.tagsChanged.connect(lambda _id: self.show_items())
+        say = self._parts.show_message
+        self.editing.message.connect(lambda text: say(text, 5000))
+        self.handouts.made.connect(lambda path: say(f"Handout saved: {path}", 8000))
+        self.stills.saved.connect(lambda path: say(f"Still saved: {path}", 6000))
         self.playback.itemStarted.connect(self._on_item_started)
         self.playback.finished.connect(self._on_finished)
         self.playback.stepStarted.connect(self._on_step)
-        self.playback.holding.connect(
-            lambda ms: self._window.statusBar().showMessage(
-                f"Still: holding for {ms / 1000:g} s", ms
-            )
-        )
+        self.playback.holding.connect(lambda ms: say(f"Still: holding for {ms / 1000:g} s", ms))
 
     @property
     def _library(self) -> Library:
-        return self._window.library.library
+        return self._parts.library.library
 
     # -- reels -------------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -185,7 +181,7 @@ class ReelSection(QObject):
         self.panel.set_removals(removals_text(self._library, reel_id))
 
     def ask_new_reel(self) -> NewReelDialog:
-        dialog = NewReelDialog(self._window)
+        dialog = NewReelDialog(self._parent)
         dialog.accepted.connect(lambda: self.new_reel(dialog.name(), dialog.purpose()))
         dialog.finished.connect(lambda _result: dialog.deleteLater())
         dialog.open()
@@ -195,7 +191,7 @@ class ReelSection(QObject):
         reel_id = self.panel.reel_id()
         if reel_id is None:
             return None
-        dialog = QInputDialog(self._window)
+        dialog = QInputDialog(self._parent)
         dialog.setWindowTitle("Rename reel")
         dialog.setLabelText("New name of the reel (no family names):")
         dialog.setTextValue(self.panel.reel_combo.currentText())
@@ -206,7 +202,7 @@ class ReelSection(QObject):
     def rename_reel(self, reel_id: int, name: str) -> bool:
         if not name.strip():
             return False
-        return self._push(RenameReelCommand(self._window.library, reel_id, name.strip()))
+        return self._push(RenameReelCommand(self._parts.library, reel_id, name.strip()))
 
     def ask_delete(self) -> QMessageBox | None:
         reel_id = self.panel.reel_id()
@@ -218,7 +214,7 @@ class ReelSection(QObject):
             "Delete reel",
             f"Delete the reel “{name}”?",
             QMessageBox.StandardButton.Cancel,
-            self._window,
+            self._parent,
         )
         box.setInformativeText("Its tags stay in the clips. You can undo this (Ctrl+Z).")
         delete = box.addButton("Delete reel", QMessageBox.ButtonRole.DestructiveRole)
@@ -233,7 +229,7 @@ class ReelSection(QObject):
         self.playback.stop()
         if not self.editing.delete_reel(reel_id):
             return False
-        self._window.statusBar().showMessage("Reel deleted (Ctrl+Z brings it back).", 6000)
+        self._parts.show_message("Reel deleted (Ctrl+Z brings it back).", 6000)
         return True
 
     def shutdown(self) -> None:
@@ -241,19 +237,8 @@ class ReelSection(QObject):
         self.stills.shutdown()
         self.handouts.shutdown()
 
-    def _show_tag_editor(self) -> None:
-        moment, tag = (getattr(self._window, n, None) for n in ("moment_dock", "tag_dock"))
-        if moment is not None and tag is not None and not moment.visibleRegion().isEmpty():
-            tag.raise_()
-
-    def _show_editor(self) -> None:
-        """A moment chosen in the reel: bring its editor to the front."""
-        dock = getattr(self._window, "moment_dock", None)
-        if dock is not None:
-            dock.raise_()
-
     def new_reel(self, name: str, purpose: str = DEFAULT_PURPOSE) -> int | None:
-        command = CreateReelCommand(self._window.library, name.strip(), purpose)
+        command = CreateReelCommand(self._parts.library, name.strip(), purpose)
         if not self.editing.push(command, "The reel was not made"):
             return None
         assert command.reel is not None
@@ -262,23 +247,23 @@ class ReelSection(QObject):
         return command.reel.id
 
     def add_selected_tags(self) -> None:
-        tag_ids = self._window.tag_list.selected_tag_ids()
+        tag_ids = self._selected_tag_ids()
         if not tag_ids:
-            self._window.statusBar().showMessage("Select tags in the tag list first.", 4000)
+            self._parts.show_message("Select tags in the tag list first.", 4000)
             return
         reel_id = self.panel.reel_id() or self.new_reel("Moments to share")
         if reel_id is None:
             return
-        command = AddTagsToReelCommand(self._window.library, reel_id, tag_ids)
+        command = AddTagsToReelCommand(self._parts.library, reel_id, tag_ids)
         self._push(command)
-        self._window.reel_dock.raise_()
+        self.panelWanted.emit()
 
     def move_item(self, item: ReelItem, new_position: int) -> None:
-        if self._push(MoveReelItemCommand(self._window.library, item, new_position)):
+        if self._push(MoveReelItemCommand(self._parts.library, item, new_position)):
             self.panel.select_row(new_position)
 
     def remove_item(self, item: ReelItem) -> None:
-        self._push(RemoveReelItemCommand(self._window.library, item))
+        self._push(RemoveReelItemCommand(self._parts.library, item))
 
     def _remove_current(self) -> None:
         item = self.panel.current_item()
@@ -287,9 +272,9 @@ class ReelSection(QObject):
 
     def _push(self, command: object) -> bool:
         try:
-            self._window.library.push(command)  # type: ignore[arg-type]
+            self._parts.library.push(command)  # type: ignore[arg-type]
         except Exception as error:  # shown to the user; nothing changed
-            show_error(self._window, "The reel was not changed", str(error))
+            show_error(self._parent, "The reel was not changed", str(error))
             return False
         return True
 
@@ -300,23 +285,23 @@ class ReelSection(QObject):
     def _play_from(self, item: ReelItem | None) -> None:
         items = self.panel.reel_items()
         if not items:
-            self._window.statusBar().showMessage("This reel is empty.", 4000)
+            self._parts.show_message("This reel is empty.", 4000)
             return
         start = next((i for i, it in enumerate(items) if item and it.id == item.id), 0)
         reel_id = self.panel.reel_id()
         assert reel_id is not None
         if not self.playback.is_active:
-            self._speed_before = self._window.player.speed
+            self._speed_before = self._parts.player.speed
         self.playback.play(reel_service.reel_timeline(self._library, reel_id), start)
 
     def _on_step(self, step: object) -> None:
         if isinstance(step, TitleStep):
-            self._window.statusBar().showMessage(f"Title card: {step.text}", 0)
+            self._parts.show_message(f"Title card: {step.text}", 0)
 
     def _on_finished(self) -> None:
-        self._window.player.set_muted(False)
-        self._window.player.set_speed(self._speed_before)  # an item's speed is the reel's
-        self._window.statusBar().showMessage("End of reel.", 4000)
+        self._parts.player.set_muted(False)
+        self._parts.player.set_speed(self._speed_before)  # an item's speed is the reel's
+        self._parts.show_message("End of reel.", 4000)
 
     def interrupt(self) -> None:
         """The user took the player elsewhere (seek, step, another clip): the reel stops."""
@@ -326,7 +311,7 @@ class ReelSection(QObject):
     def _on_item_started(self, index: int) -> None:
         self.panel.select_row(index)
         count = len(self.panel.reel_items())
-        self._window.statusBar().showMessage(f"Playing reel: moment {index + 1} of {count}", 0)
+        self._parts.show_message(f"Playing reel: moment {index + 1} of {count}", 0)
 
     def describe(self, item: ReelItem) -> str:
         """One line: where the moment starts, how long it plays and how it is shaped."""
@@ -356,6 +341,6 @@ class ReelSection(QObject):
             tag = tag_service.get_tag(self._library, tag_id)
         except NotFoundError:
             return ""
-        label = self._window.tagging.label_of
+        label = self._parts.tagging.label_of
         parts = [label(c) for c in (tag.cue_code, tag.response_code) if c]
         return " → ".join(parts) or tag.note[:40]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -11,19 +11,29 @@ from PySide6.QtWidgets import QToolButton
 from attune_app.services import review_sessions
 from ui.review.review_mode import ReviewMode
 from ui.widgets.messages import show_error
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+from ui.window_parts import WindowParts
 
 ACTION_TEXT = "Review with parent (F11)"
 
 
 class ReviewSection(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
+    """Given the window's parts, the reel chosen in the Reel panel (`reel_id()`) and
+    `interrupt_reel()` (a reel playing in the window stops). The window puts `button` on its
+    status bar."""
+
+    def __init__(
+        self,
+        parts: WindowParts,
+        *,
+        reel_id: Callable[[], int | None],
+        interrupt_reel: Callable[[], None],
+    ) -> None:
+        super().__init__(parts.parent)
+        self._parts = parts
+        self._reel_id = reel_id
+        self._interrupt_reel = interrupt_reel
         self.mode: ReviewMode | None = None
-        self.action = QAction("Re&view with parent…", window)
+        self.action = QAction("Re&view with parent…", parts.parent)
         self.action.setObjectName("review_with_parent")
         self.action.setShortcut(QKeySequence("F11"))
         self.action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -36,24 +46,23 @@ class ReviewSection(QObject):
         self.button.setToolTip(self.action.toolTip())
         self.button.setAutoRaise(True)
         self.button.clicked.connect(lambda _checked=False: self.open_review())
-        window.statusBar().addPermanentWidget(self.button)
 
     def open_review(self, reel_id: int | None = None) -> ReviewMode | None:
-        window = self._window
-        reel_id = reel_id or window.reels.panel.reel_id()
+        parts = self._parts
+        reel_id = reel_id or self._reel_id()
         if reel_id is None:
-            window.statusBar().showMessage("Choose a reel in the Reel panel first.", 4000)
+            parts.show_message("Choose a reel in the Reel panel first.", 4000)
             return None
-        library = window.library.library
+        library = parts.library.library
         try:
             review_sessions.reel_family(library, reel_id)  # one family's film, or a message
         except Exception as error:  # shown to the practitioner; nothing opened
-            show_error(window, "The review cannot start", str(error))
+            show_error(parts.parent, "The review cannot start", str(error))
             return None
         if self.mode is not None:
             self.mode.close()
-        window.reels.interrupt()
-        window.player.pause()
+        self._interrupt_reel()
+        parts.player.pause()
         self.mode = ReviewMode(library, reel_id, self)
         self.mode.closed.connect(self._on_closed)
         self.mode.start()
@@ -61,7 +70,7 @@ class ReviewSection(QObject):
 
     def _on_closed(self) -> None:
         self.mode = None
-        self._window.library.reelsChanged.emit(0)  # the reel now holds the parent's words
+        self._parts.library.reelsChanged.emit(0)  # the reel now holds the parent's words
 
     def shutdown(self) -> None:
         if self.mode is not None:

@@ -3,11 +3,11 @@ families due for erasure, and warnings about where the library is kept."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu, QMessageBox
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
 from attune_app.services import families
 from attune_app.services.erasure import ErasureReport, erase_family
@@ -17,43 +17,61 @@ from attune_app.store import records
 from attune_app.store.errors import LibraryError
 from attune_app.store.library import Library
 from attune_app.store.location import storage_warnings
+from ui.library.library_panel_widget import LibraryPanelWidget
+from ui.reels.reel_section import ReelSection
 from ui.safeguarding.consent_dialog import ConsentDialog
 from ui.safeguarding.erase_family_dialog import EraseFamilyDialog
 from ui.safeguarding.idle_lock import DEFAULT_IDLE_MINUTES, IdleLockController
 from ui.widgets.messages import show_error, show_info
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+from ui.window_parts import WindowParts
 
 
 class SafeguardingSection(QObject):
-    """GUI thread only."""
+    """Given the window's parts; `host`, the Qt main window the idle lock covers; the library
+    `panel`; the `reels` (a review in progress, reels to refresh after an erasure);
+    `refresh_library()`; and `forget_clip()`, which takes the open clip off the screen and out
+    of memory. GUI thread only."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
+    def __init__(
+        self,
+        parts: WindowParts,
+        *,
+        host: QMainWindow,
+        panel: LibraryPanelWidget,
+        reels: ReelSection,
+        refresh_library: Callable[[], None],
+        forget_clip: Callable[[], None],
+    ) -> None:
+        super().__init__(parts.parent)
+        self._parts = parts
+        self._parent = parts.parent
+        self._host = host
+        self._panel = panel
+        self._reels = reels
+        self._refresh_library = refresh_library
+        self._forget_clip = forget_clip
         self.erase_dialog: EraseFamilyDialog | None = None
         self.reminder: QMessageBox | None = None
         self.last_erasure: ErasureReport | None = None
-        self.erase_action = QAction("&Erase a family…", window)
+        self.erase_action = QAction("&Erase a family…", parts.parent)
         self.erase_action.setStatusTip("Erase everything about a family, backups included")
         self.erase_action.triggered.connect(lambda _c=False: self.ask_erase())
-        self.due_action = QAction("Families &due for erasure…", window)
+        self.due_action = QAction("Families &due for erasure…", parts.parent)
         self.due_action.triggered.connect(lambda _c=False: self.remind_due(always=True))
         self.location_warning: QMessageBox | None = None
         self.consent_dialog: ConsentDialog | None = None
-        self.consent_action = QAction("&Consent for the selected family…", window)
+        self.consent_action = QAction("&Consent for the selected family…", parts.parent)
         self.consent_action.triggered.connect(lambda _c=False: self._consent_for_selected())
-        window.library_panel.consentRequested.connect(self.ask_consent)
+        panel.consentRequested.connect(self.ask_consent)
         self.idle_lock: IdleLockController | None = None
         self._in_review = False
-        playback = window.reels.playback
+        playback = reels.playback
         playback.itemStarted.connect(self._on_review_item)
         playback.finished.connect(self._review_ended)
 
     @property
     def _library(self) -> Library:
-        return self._window.library.library
+        return self._parts.library.library
 
     def build_menu(self, menu: QMenu) -> None:
         menu.addAction(self.consent_action)
@@ -68,7 +86,7 @@ class SafeguardingSection(QObject):
         warnings = storage_warnings(self._library.path)
         if warnings:
             self.location_warning = show_error(
-                self._window,
+                self._parent,
                 "Where this library is kept",
                 "\n\n".join(warnings),
             )
@@ -77,16 +95,16 @@ class SafeguardingSection(QObject):
         self.idle_lock.start()
 
     def _make_idle_lock(self) -> IdleLockController:
-        window = self._window
+        reels, player = self._reels, self._parts.player
         minutes = QSettings().value("safeguarding/idle_lock_minutes", DEFAULT_IDLE_MINUTES)
         idle_ms = int(float(str(minutes)) * 60_000) if minutes else DEFAULT_IDLE_MINUTES * 60_000
 
         def pause() -> None:
-            window.reels.playback.stop()
-            window.player.pause()
+            reels.playback.stop()
+            player.pause()
 
         return IdleLockController(
-            window,
+            self._host,
             confirm=lambda typed: unlock_matches(self._library, typed),
             audit=lambda action: record_view(self._library, action, None),
             on_lock=pause,
@@ -103,7 +121,7 @@ class SafeguardingSection(QObject):
         record_view(self._library, "open_clip", clip_id)
 
     def _on_review_item(self, index: int) -> None:
-        reel_id = self._window.reels.panel.reel_id()
+        reel_id = self._reels.panel.reel_id()
         if not self._in_review and reel_id is not None:
             record_view(self._library, "start_review", reel_id, from_item=index)
         self._in_review = True
@@ -122,57 +140,58 @@ class SafeguardingSection(QObject):
             )
         else:
             text, more = "No family is due for erasure.", ""
-        self.reminder = show_info(self._window, "Due for erasure", text, more)
+        self.reminder = show_info(self._parent, "Due for erasure", text, more)
         return self.reminder
 
     # -- consent -------------------------------------------------------------------------
     def ask_consent(self, family_id: int) -> ConsentDialog:
         family = records.get(self._library.db, "families", family_id, records.family)
-        self.consent_dialog = ConsentDialog(self._library, family, self._window)
+        self.consent_dialog = ConsentDialog(self._library, family, self._parent)
         self.consent_dialog.finished.connect(lambda _r: self._consent_changed())
         self.consent_dialog.open()
         return self.consent_dialog
 
     def _consent_for_selected(self) -> None:
-        family_id = self._window.library_panel.family_id()
+        family_id = self._panel.family_id()
         if family_id is None:
-            self._window.statusBar().showMessage("Select a family in the library first.", 4000)
+            self._parts.show_message("Select a family in the library first.", 4000)
             return
         self.ask_consent(family_id)
 
     def _consent_changed(self) -> None:
-        self._window.refresh_library()
-        self._window.reels.show_items()
+        self._refresh_library()
+        self._reels.show_items()
 
     # -- erasing ---------------------------------------------------------------------------
     def ask_erase(self, ref: str | None = None) -> EraseFamilyDialog:
         refs = [f.ref for f in families.list_families(self._library)]
-        self.erase_dialog = EraseFamilyDialog(refs, ref, self._window)
+        self.erase_dialog = EraseFamilyDialog(refs, ref, self._parent)
         dialog = self.erase_dialog
         dialog.accepted.connect(lambda: self.erase(dialog.family_ref(), dialog.confirmation()))
         dialog.open()
         return dialog
 
     def erase(self, ref: str, confirmation: str) -> bool:
-        window = self._window
+        parts, reels = self._parts, self._reels
         if confirmation != ref:
-            show_error(window, "The family was not erased", "The reference typed differs.")
+            show_error(self._parent, "The family was not erased", "The reference typed differs.")
             return False
-        window.reels.playback.stop()
-        if window.clip is not None and self._family_of(window.clip.id) == ref:
-            self._forget_open_clip()
-        window.library.undo_stack.clear()  # undo steps may name rows that will be gone
+        reels.playback.stop()
+        clip = parts.current_clip()
+        if clip is not None and self._family_of(clip.id) == ref:
+            self._forget_clip()  # nothing of it stays on screen or in memory
+        parts.library.undo_stack.clear()  # undo steps may name rows that will be gone
         try:
             report = erase_family(self._library, ref, confirm=confirmation)
         except LibraryError as error:
-            show_error(window, "The family was not erased", str(error))
+            show_error(self._parent, "The family was not erased", str(error))
             return False
         self.last_erasure = report
-        window.reels.panel.set_reels([], None)
-        window.refresh_library()
-        window.reels.refresh()
-        window.library.clipsChanged.emit()
-        window.statusBar().showMessage(
+        reels.panel.set_reels([], None)
+        self._refresh_library()
+        reels.refresh()
+        parts.library.clipsChanged.emit()
+        parts.show_message(
             f"Family erased: {report.items} items; backups rewritten. "
             "Library › Check verifies nothing remains.",
             10000,
@@ -189,14 +208,3 @@ class SafeguardingSection(QObject):
             [clip_id],
         ).fetchone()
         return str(row[0]) if row else None
-
-    def _forget_open_clip(self) -> None:
-        """Nothing of the clip about to be erased stays on screen or in memory."""
-        window = self._window
-        window.player.close()
-        window.clip = None
-        window.tagging.set_clip(None, 25.0)
-        window.tag_list.set_source(None, 25.0)
-        window.timeline.set_tags([])
-        window.clip_label.setText("No clip open")
-        window.setWindowTitle("Attune")

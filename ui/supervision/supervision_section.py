@@ -9,15 +9,23 @@ edits: they are not on the undo stack, as a sign-off cannot be taken back by Ctr
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QLabel, QSplitter
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QSplitter,
+)
 
 from attune_app.commands.common import USER_ENV
-from attune_app.domain.models import Clip, Session
+from attune_app.domain.models import Clip, Session, Tag
 from attune_app.domain.supervision import ThreadComment
 from attune_app.domain.timecode import format_seconds
 from attune_app.reports.report_data import session_report_data
@@ -45,43 +53,60 @@ from attune_app.services.supervision import (
 from attune_app.store import records
 from attune_app.store.errors import LibraryError
 from attune_app.store.library import Library
+from ui.library.library_panel_widget import LibraryPanelWidget
 from ui.supervision.audit_trail_dialog import AuditTrailDialog
 from ui.supervision.read_only_lock import ReadOnlyLock
 from ui.supervision.report_job import ReportJob
 from ui.supervision.review_list_widget import ReviewListWidget
 from ui.supervision.session_review_widget import SessionReviewWidget
 from ui.widgets.messages import show_error
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+from ui.window_parts import WindowParts
 
 
 class SupervisionSection(QObject):
-    """GUI thread only."""
+    """Given the window's parts; `host`, the Qt main window its dock joins (beside `beside`,
+    the library's dock, on first use); `view_menu` for its entries; the library `panel` (a
+    clip opened there is the workbench again); the workbench's read-only `lock`; and
+    `current_tag()` of the tag list. The window puts `who_label` on its status bar.
+    GUI thread only."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(
+        self,
+        parts: WindowParts,
+        *,
+        host: QMainWindow,
+        beside: QDockWidget,
+        view_menu: QMenu,
+        panel: LibraryPanelWidget,
+        lock: ReadOnlyLock,
+        current_tag: Callable[[], Tag | None],
+    ) -> None:
+        super().__init__(parts.parent)
+        self._parts = parts
+        self._parent = parts.parent
+        self._host = host
+        self._beside = beside
+        self._panel = panel
+        self._current_tag = current_tag
         self.session: Session | None = None
         self.list = ReviewListWidget()
         self.review = SessionReviewWidget()
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.list)
         splitter.addWidget(self.review)
-        self.dock = QDockWidget("Supervision", window)
+        self.dock = QDockWidget("Supervision", host)
         self.dock.setObjectName("SupervisionDock")
         self.dock.setWidget(splitter)
         self._splitter = splitter
         splitter.setMinimumWidth(280)  # wider, and the window outgrew a 1366-pixel screen
-        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
+        host.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
         self.dock.hide()  # shown, beside the library as a tab, from the Supervision menu
         self._placed = False
-        self.lock = ReadOnlyLock(window)
+        self.lock = lock
         self.audit_dialog: AuditTrailDialog | None = None
         self.report_job = ReportJob(self)
         self.who_label = QLabel()
-        window.statusBar().addPermanentWidget(self.who_label)
-        self._build_menu()
+        self._build_menu(view_menu)
         self._connect()
         name = os.environ.get(USER_ENV)
         if name:
@@ -90,20 +115,18 @@ class SupervisionSection(QObject):
 
     @property
     def library(self) -> Library:
-        return self.window.library.library
+        return self._parts.library.library
 
     # -- menu -------------------------------------------------------------------------------------
-    def _build_menu(self) -> None:
-        self.show_action = QAction("&Supervision", self.window)
+    def _build_menu(self, menu: QMenu) -> None:
+        self.show_action = QAction("&Supervision", self._parent)
         self.show_action.setShortcut("Ctrl+Shift+R")  # Ctrl+Shift+S saves a still
         self.show_action.triggered.connect(self.show)
-        self.audit_action = QAction("&Audit trail…", self.window)
+        self.audit_action = QAction("&Audit trail…", self._parent)
         self.audit_action.triggered.connect(self.show_audit_trail)
-        self.who_action = QAction("&Who is working…", self.window)
+        self.who_action = QAction("&Who is working…", self._parent)
         self.who_action.triggered.connect(self.choose_person)
-        bar = self.window.menuBar()
-        view = next((a.menu() for a in bar.actions() if a.text().replace("&", "") == "View"), None)
-        self.menu = view if view is not None else bar.addMenu("&View")
+        self.menu = menu
         self.menu.addSeparator()
         self.menu.addActions([self.show_action, self.audit_action, self.who_action])
 
@@ -120,17 +143,17 @@ class SupervisionSection(QObject):
         self.review.reportRequested.connect(self.ask_report)
         self.report_job.finished.connect(self._on_report_written)
         # the library panel is the workbench: coding there (a second coding too) stays open
-        self.window.library_panel.clipActivated.connect(lambda _id: self.lock.set_locked(False))
+        self._panel.clipActivated.connect(lambda _id: self.lock.set_locked(False))
 
     def show(self) -> None:
         if not self._placed and not self.dock.isFloating():
             # placed on first use, after the window's saved layout was restored (tabifying
             # before that leaves a ghost tab bar behind)
-            self.window.tabifyDockWidget(self.window.library_dock, self.dock)
+            self._host.tabifyDockWidget(self._beside, self.dock)
             self._placed = True
         self.dock.show()
         self.dock.raise_()
-        self.window.resizeDocks([self.dock], [470], Qt.Orientation.Horizontal)
+        self._host.resizeDocks([self.dock], [470], Qt.Orientation.Horizontal)
         self._splitter.setSizes([300, 600])
         self.refresh()
 
@@ -140,7 +163,7 @@ class SupervisionSection(QObject):
         names = [f"{p.display_name} ({p.profile})" for p in people]
         current = next((i for i, p in enumerate(people) if p.id == self.library.actor), 0)
         choice, ok = QInputDialog.getItem(
-            self.window, "Who is working", "Person", names, current, False
+            self._parent, "Who is working", "Person", names, current, False
         )
         if ok and choice:
             self._act_as(people[names.index(choice)].display_name)
@@ -209,9 +232,9 @@ class SupervisionSection(QObject):
 
         def then(ok: bool) -> None:
             if ok and frame is not None:
-                self.window.player.seek(frame)
+                self._parts.player.seek(frame)
 
-        self.window.open_clip(clip_id, then)
+        self._parts.open_clip(clip_id, then)
 
     def _lock_for_clip(self, clip_id: int) -> None:
         clip = clip_service.get_clip(self.library, clip_id)
@@ -219,7 +242,7 @@ class SupervisionSection(QObject):
         locked = session.practitioner_id != self.library.actor
         self.lock.set_locked(locked)
         if locked:
-            self.window.statusBar().showMessage(
+            self._parts.show_message(
                 f"Read-only: {self._name(session.practitioner_id)}'s session, under review. "
                 "Open the clip from the Library to code it yourself.",
                 10_000,
@@ -232,14 +255,14 @@ class SupervisionSection(QObject):
 
     # -- acts -------------------------------------------------------------------------------------
     def add_comment(self, text: str) -> None:
-        session, clip = self.session, self.window.clip
+        session, clip = self.session, self._parts.current_clip()
         if session is None:
             return
         if clip is None or clip.session_id != session.id:
             done = self._guard(lambda: comment_on_session(self.library, session.id, text))
         else:
-            frame = max(self.window.player.current_frame, 0)
-            tag = self.window.tag_list.current_tag()
+            frame = max(self._parts.player.current_frame, 0)
+            tag = self._current_tag()
             if tag is not None and tag.clip_id == clip.id:
                 done = self._guard(lambda: comment_on_tag(self.library, tag.id, text, frame=frame))
             else:
@@ -283,7 +306,7 @@ class SupervisionSection(QObject):
         try:
             act()
         except LibraryError as error:
-            show_error(self.window, "Not saved", str(error))
+            show_error(self._parent, "Not saved", str(error))
             return False
         return True
 
@@ -291,18 +314,18 @@ class SupervisionSection(QObject):
     def show_audit_trail(self) -> None:
         if not allowed(self.library, "view_audit"):
             show_error(
-                self.window,
+                self._parent,
                 "The audit trail is for supervisors and admins",
                 "Choose who is working (View > Who is working…).",
             )
             return
-        self.audit_dialog = AuditTrailDialog(self.library, self.window)
+        self.audit_dialog = AuditTrailDialog(self.library, self._parent)
         self.audit_dialog.open()
 
     # -- reports --------------------------------------------------------------------------------
     def ask_report(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self.window, "Session report", "session-report.pdf", "PDF (*.pdf);;HTML (*.html)"
+            self._parent, "Session report", "session-report.pdf", "PDF (*.pdf);;HTML (*.html)"
         )
         if path:
             self.write_report(Path(path))
@@ -317,18 +340,18 @@ class SupervisionSection(QObject):
             check_report_target(target)
             data = session_report_data(self.library, session.id)
         except LibraryError as error:
-            show_error(self.window, "No report written", str(error))
+            show_error(self._parent, "No report written", str(error))
             return
-        self.window.statusBar().showMessage("Writing the report…")
+        self._parts.show_message("Writing the report…", 0)
         self.report_job.start(data, target)
 
     def _on_report_written(self, error: str) -> None:
         job = self.report_job
         if error or job.data is None or job.target is None:
-            show_error(self.window, "The report was not written", error, "Choose another folder.")
+            show_error(self._parent, "The report was not written", error, "Choose another folder.")
             return
         record_report(self.library, job.data, job.target)
-        self.window.statusBar().showMessage(f"Report written: {job.target.name}", 8000)
+        self._parts.show_message(f"Report written: {job.target.name}", 8000)
 
     def shutdown(self) -> None:
         self.report_job.shutdown()

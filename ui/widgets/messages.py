@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 _OPEN_BOXES: list[QMessageBox] = []
@@ -17,7 +18,9 @@ def show_info(parent: QWidget | None, title: str, text: str, details: str = "") 
 
 
 def open_boxes() -> list[QMessageBox]:
-    """The boxes still on screen (tests read their text)."""
+    """The boxes still on screen (tests read their text). A box whose parent window was
+    deleted before the box was closed is gone with it: it is forgotten here."""
+    _OPEN_BOXES[:] = [box for box in _OPEN_BOXES if shiboken6.isValid(box)]
     return [box for box in _OPEN_BOXES if box.isVisible()]
 
 
