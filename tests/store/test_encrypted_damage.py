@@ -3,9 +3,11 @@ passphrase (and a wrong passphrase never for damage); restore keeps the damaged 
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -231,3 +233,28 @@ def test_cli_wrong_passphrase_on_a_damaged_library_says_passphrase(
 def test_an_intact_encrypted_library_still_opens(folder: Path) -> None:
     with Library.open(folder, passphrase=PASS, auto_backup=False) as library:
         assert [r.name for r in list_reels(library)] == ALL_REELS
+
+
+KEY_FILE_DAMAGES: dict[str, Callable[[dict[str, Any]], object]] = {
+    "wrapped key cut short": lambda c: c["passphrase"].__setitem__("wrapped", "AAAA"),
+    "nonce not base64": lambda c: c["passphrase"].__setitem__("nonce", "!!!"),
+    "passphrase entry gone": lambda c: c.pop("passphrase"),
+    "key derivation mangled": lambda c: c["passphrase"]["kdf"].__setitem__("iterations", "x"),
+    "recovery entry gone": lambda c: c.pop("recovery"),
+}
+
+
+@pytest.mark.parametrize("kind", list(KEY_FILE_DAMAGES))
+def test_a_damaged_key_file_is_damage_not_a_wrong_passphrase(
+    folder: Path, kind: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key_file = folder / keys.KEY_FILE
+    content = json.loads(key_file.read_text(encoding="utf-8"))
+    KEY_FILE_DAMAGES[kind](content)
+    key_file.write_text(json.dumps(content), encoding="utf-8")
+    with pytest.raises(keys.KeyFileError, match="is damaged") as caught:
+        Library.open(folder, passphrase=PASS)
+    assert str(key_file) in str(caught.value) and "not a wrong passphrase" in str(caught.value)
+    monkeypatch.setenv(keys.PASSPHRASE_ENV, PASS)
+    code, _, err = _cli(capsys, "library", "check", "--library", str(folder))
+    assert code == 1 and "is damaged" in err and "does not unlock" not in err
