@@ -258,3 +258,12 @@ def test_a_damaged_key_file_is_damage_not_a_wrong_passphrase(
     monkeypatch.setenv(keys.PASSPHRASE_ENV, PASS)
     code, _, err = _cli(capsys, "library", "check", "--library", str(folder))
     assert code == 1 and "is damaged" in err and "does not unlock" not in err
+
+
+def test_a_missing_database_beside_the_key_file_is_not_made_anew(folder: Path) -> None:
+    (folder / DB_NAME).unlink()
+    with pytest.raises(DamagedLibraryError, match="it is missing") as caught:
+        Library.open(folder, create=True, passphrase=PASS)  # as the app opens its default one
+    assert not (folder / DB_NAME).exists()
+    restore_damaged(folder, caught.value.backups[0], caught.value.data_key)
+    assert reel_names(folder) == ALL_REELS
