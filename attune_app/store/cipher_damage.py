@@ -44,7 +44,12 @@ def good_backups(folder: Path, key: bytes) -> list[BackupInfo]:
 
 
 def backup_ok(path: Path, key: bytes) -> bool:
-    return _file_problem(path) is None and _cipher_problem(path, key) is None
+    return backup_problem(path, key) is None
+
+
+def backup_problem(path: Path, key: bytes) -> str | None:
+    """Why the encrypted backup at `path` cannot be restored with `key`, or None."""
+    return _file_problem(path) or _cipher_problem(path, key)
 
 
 def _file_problem(path: Path) -> str | None:

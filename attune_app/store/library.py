@@ -386,7 +386,14 @@ _DAMAGE_ERRORS: tuple[type[BaseException], ...] = (
 
 
 def _check_restorable(backup_path: Path, key: bytes | None = None) -> None:
-    """Refuse a backup that is not a sound Attune database of a schema this Attune knows."""
+    """Refuse a backup that is not a sound Attune database of a schema this Attune knows (an
+    encrypted one also when a page fails SQLCipher's check: the backup API would stop there)."""
+    problem = key is not None and cipher_damage.backup_problem(backup_path, key)
+    if problem:
+        raise LibraryError(
+            f"{backup_path} cannot be restored: {problem}; nothing was changed. "
+            "Choose another backup (`attune library restore` lists them)."
+        )
     try:
         db = connect(backup_path, read_only=True, key=key)
     except sqlite3.DatabaseError as error:

@@ -16,6 +16,7 @@ from attune_app.services import list_reels
 from attune_app.store import keys
 from attune_app.store.check import check_library
 from attune_app.store.damage import DamagedLibraryError, good_backups, restore_damaged
+from attune_app.store.errors import LibraryError
 from attune_app.store.library import DB_NAME, Library
 from tests.store.encrypted_library import (
     ALL_REELS,
@@ -266,4 +267,19 @@ def test_a_missing_database_beside_the_key_file_is_not_made_anew(folder: Path) -
         Library.open(folder, create=True, passphrase=PASS)  # as the app opens its default one
     assert not (folder / DB_NAME).exists()
     restore_damaged(folder, caught.value.backups[0], caught.value.data_key)
+    assert reel_names(folder) == ALL_REELS
+
+
+def test_restoring_a_damaged_encrypted_backup_into_a_sound_library_is_refused(
+    folder: Path,
+) -> None:
+    backup = next((folder / "backups").glob("*-manual.sqlite"))
+    data = bytearray(backup.read_bytes())
+    data[-PAGE + 200] ^= 0x0F  # the last page, which quick_check may never read
+    backup.write_bytes(bytes(data))
+    with Library.open(folder, passphrase=PASS, auto_backup=False) as library:
+        with pytest.raises(LibraryError, match="HMAC verification failed") as caught:
+            library.restore(backup)
+        assert "nothing was changed" in str(caught.value)
+        assert [r.name for r in list_reels(library)] == ALL_REELS
     assert reel_names(folder) == ALL_REELS
