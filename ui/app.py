@@ -119,8 +119,8 @@ def offer_restore(damaged: DamagedLibraryError) -> Library | None:
     if chosen is None:
         return None
     try:
-        restore_damaged(damaged.folder, chosen)
-        return Library.open(damaged.folder)
+        restore_damaged(damaged.folder, chosen, damaged.data_key)
+        return Library.open(damaged.folder, data_key=damaged.data_key)
     except Exception as error:  # the backup cannot be used either: say so and stop
         QMessageBox.critical(None, "Attune could not restore the backup", str(error))
         return None
@@ -172,7 +172,10 @@ def main(args: Any) -> int:
     except LockedLibraryError as locked:  # an encrypted library: ask for its passphrase
         from ui.safeguarding.unlock_dialog import open_with_passphrase
 
-        unlocked = open_with_passphrase(locked)
+        try:
+            unlocked = open_with_passphrase(locked)
+        except DamagedLibraryError as damaged:  # unlocked, but its file is damaged
+            unlocked = offer_restore(damaged)
         if unlocked is None:
             return 1
         library = unlocked

@@ -144,7 +144,7 @@ def _restore_damaged(args: argparse.Namespace, damaged: DamagedLibraryError) -> 
         chosen = damaged.folder / "backups" / args.backup
     if not chosen.is_file():
         raise LibraryError(f"There is no backup {args.backup} in {damaged.folder / 'backups'}.")
-    kept = restore_damaged(damaged.folder, chosen)
+    kept = restore_damaged(damaged.folder, chosen, damaged.data_key)
     _say(f"attune: restored {chosen.name}; the damaged file is kept as {kept.name}.")
     return 0
 

@@ -1,9 +1,9 @@
 """`attune library check`: find what is wrong, make only safe repairs, harmless to run twice.
 
-Checks: SQLite's quick_check, foreign keys, the audit hash chain, the full-text indexes, reel
-positions, and every clip's media file (present, same size, same hash). Repairs are logical
-(rebuild a search index, renumber a reel, remove leftover temporary files) and happen in one
-transaction with an audit entry.
+Checks: SQLCipher's check of every page (an encrypted library), SQLite's quick_check, foreign
+keys, the audit hash chain, the full-text indexes, reel positions, and every clip's media file
+(present, same size, same hash). Repairs are logical (rebuild a search index, renumber a reel,
+remove leftover temporary files) and happen in one transaction with an audit entry.
 """
 
 from __future__ import annotations
@@ -48,7 +48,10 @@ class CheckReport:
 
 def check_library(library: Library, *, repair: bool = True, hash_media: bool = True) -> CheckReport:
     report = CheckReport()
-    _quick_check(library.db, report)
+    if library.encrypted:
+        _cipher_check(library.db, report)
+    if report.ok:
+        _quick_check(library.db, report)
     if not report.ok:
         return report  # no repairs on a damaged file: restore a backup instead
     _foreign_keys(library.db, report)
@@ -75,6 +78,19 @@ def _quick_check(db: Database, report: CheckReport) -> None:
     if results != ["ok"]:
         report.error(
             "The database file is damaged: " + "; ".join(results[:5]),
+            "Restore the newest good backup with `attune library restore`.",
+        )
+
+
+def _cipher_check(db: Database, report: CheckReport) -> None:
+    """SQLCipher's HMAC check of every page, also those quick_check does not read (free pages)."""
+    try:
+        failing = [str(row[0]) for row in db.execute("PRAGMA cipher_integrity_check").fetchall()]
+    except sqlite3.DatabaseError as error:
+        failing = [str(error)]
+    if failing:
+        report.error(
+            "The encrypted database file is damaged: " + "; ".join(failing[:5]),
             "Restore the newest good backup with `attune library restore`.",
         )
 

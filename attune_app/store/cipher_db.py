@@ -44,15 +44,16 @@ class CipherConnection:
     encrypted library must raise the same ones. Everything else passes straight through.
     """
 
-    _TRANSLATED = frozenset(
-        ("execute", "executemany", "executescript", "commit", "rollback", "close", "cursor")
-    )
+    _TRANSLATED = frozenset(("commit", "rollback", "close"))
+    _GIVING_CURSORS = frozenset(("execute", "executemany", "executescript", "cursor"))
 
     def __init__(self, raw: Any) -> None:
         object.__setattr__(self, "raw", raw)
 
     def __getattr__(self, name: str) -> Any:
         value = getattr(self.raw, name)
+        if name in self._GIVING_CURSORS:
+            return _giving_cursor(value)
         if name in self._TRANSLATED:
             return _translating(value)
         return value
@@ -69,6 +70,47 @@ class CipherConnection:
 
     def __exit__(self, *exc: Any) -> Any:
         return _translating(self.raw.__exit__)(*exc)
+
+
+class CipherCursor:
+    """A SQLCipher cursor whose fetches raise the `sqlite3` module's exceptions too: a page that
+    fails its HMAC is often read only while rows are fetched, not when the query starts."""
+
+    _TRANSLATED = frozenset(("fetchone", "fetchmany", "fetchall", "close"))
+    _GIVING_CURSORS = frozenset(("execute", "executemany", "executescript"))
+
+    def __init__(self, raw: Any) -> None:
+        object.__setattr__(self, "raw", raw)
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self.raw, name)
+        if name in self._GIVING_CURSORS:
+            return _giving_cursor(value)
+        if name in self._TRANSLATED:
+            return _translating(value)
+        return value
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self.raw, name, value)
+
+    def __iter__(self) -> CipherCursor:
+        return self
+
+    def __next__(self) -> Any:
+        try:
+            return next(self.raw)
+        except sqlcipher3.Error as error:
+            raise as_sqlite3_error(error) from error
+
+
+def _giving_cursor(method: Callable[..., Any]) -> Callable[..., Any]:
+    translated = _translating(method)
+
+    @functools.wraps(method)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return CipherCursor(translated(*args, **kwargs))
+
+    return call
 
 
 def _translating(method: Callable[..., Any]) -> Callable[..., Any]:

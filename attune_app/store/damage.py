@@ -2,6 +2,8 @@
 
 The checks use plain `sqlite3`, never sqlite-utils, so that a mangled header or schema cannot
 raise anything but a diagnosis. The damaged file is never deleted: restoring moves it aside.
+An encrypted library is diagnosed with its key by `cipher_damage`; the functions here take
+the unlocked `DataKey` (None for a plain library) and hand over to it.
 """
 
 from __future__ import annotations
@@ -12,21 +14,33 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+from attune_app.store import cipher_damage
 from attune_app.store.backup import BackupInfo, list_backups
 from attune_app.store.errors import LibraryError
 from attune_app.store.files import fsync_dir, fsync_file, make_private_file, remove_quietly
+from attune_app.store.keys import DataKey
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 _REQUIRED_TABLES = frozenset(("audit_log", "tags", "clips"))
 
 
 class DamagedLibraryError(LibraryError):
-    """The library's database file cannot be used; `backups` are the good ones, newest first."""
+    """The library's database file cannot be used; `backups` are the good ones, newest first.
 
-    def __init__(self, folder: Path, reason: str, backups: list[BackupInfo]) -> None:
+    `data_key` is the unlocked key of an encrypted library (None for a plain one), so that a
+    restore and the open after it need not ask for the passphrase again; it is never shown."""
+
+    def __init__(
+        self,
+        folder: Path,
+        reason: str,
+        backups: list[BackupInfo],
+        data_key: DataKey | None = None,
+    ) -> None:
         self.folder = folder
         self.reason = reason
         self.backups = backups
+        self.data_key = data_key
         db_path = folder / "library.sqlite"
         if backups:
             newest = backups[0].taken_at.astimezone().strftime("%d %B %Y at %H:%M")
@@ -43,8 +57,11 @@ class DamagedLibraryError(LibraryError):
         super().__init__(f"The library file {db_path} is damaged: {reason}. {advice}")
 
 
-def diagnose(folder: Path) -> str | None:
-    """Why the database in `folder` cannot be used, or None when it passes SQLite's check."""
+def diagnose(folder: Path, data_key: DataKey | None = None) -> str | None:
+    """Why the database in `folder` cannot be used, or None when it passes SQLite's check
+    (and, encrypted, SQLCipher's check of every page under `data_key`)."""
+    if data_key is not None:
+        return cipher_damage.diagnose(folder, data_key.database_key)
     return first_bytes_problem(folder) or _sqlite_problem(folder / "library.sqlite")
 
 
@@ -118,12 +135,17 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def good_backups(folder: Path) -> list[BackupInfo]:
-    """The backups that pass SQLite's check and hold Attune's tables, newest first."""
+def good_backups(folder: Path, data_key: DataKey | None = None) -> list[BackupInfo]:
+    """The backups that pass SQLite's check and hold Attune's tables, newest first (those of
+    an encrypted library only when they open with its key and pass SQLCipher's check)."""
+    if data_key is not None:
+        return cipher_damage.good_backups(folder, data_key.database_key)
     return [b for b in reversed(list_backups(folder / "backups")) if _backup_ok(b.path)]
 
 
-def _backup_ok(path: Path) -> bool:
+def _backup_ok(path: Path, data_key: DataKey | None = None) -> bool:
+    if data_key is not None:
+        return cipher_damage.backup_ok(path, data_key.database_key)
     try:
         with open(path, "rb") as f:
             if f.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
@@ -134,15 +156,20 @@ def _backup_ok(path: Path) -> bool:
     return problem is None
 
 
-def damaged_error(folder: Path, reason: str) -> DamagedLibraryError:
-    return DamagedLibraryError(folder, reason, good_backups(folder))
+def damaged_error(
+    folder: Path, reason: str, data_key: DataKey | None = None
+) -> DamagedLibraryError:
+    return DamagedLibraryError(folder, reason, good_backups(folder, data_key), data_key)
 
 
-def restore_damaged(folder: Path, backup: BackupInfo | Path) -> Path:
+def restore_damaged(
+    folder: Path, backup: BackupInfo | Path, data_key: DataKey | None = None
+) -> Path:
     """Put a good backup in place of the damaged database; returns where the damaged file was
-    moved (kept, never deleted). Call only while no connection to the library is open."""
+    moved (kept, never deleted). Call only while no connection to the library is open. An
+    encrypted library's backup must open with `data_key` (then so does the restored file)."""
     source = backup.path if isinstance(backup, BackupInfo) else Path(backup)
-    if not _backup_ok(source):
+    if not _backup_ok(source, data_key):
         raise LibraryError(f"The backup {source} is damaged too; choose another.")
     db_path = folder / "library.sqlite"
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")

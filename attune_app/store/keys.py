@@ -130,7 +130,49 @@ def read_key_file(folder: Path) -> dict[str, Any]:
             f"The key file {path} is of version {content.get('version')}, which this Attune "
             "does not know. Update Attune to open this library."
         )
+    for name in ("passphrase", "recovery"):
+        problem = _entry_problem(content.get(name), with_kdf=name == "passphrase")
+        if problem is not None:
+            raise KeyFileError(
+                f"The key file {path} is damaged ({name} entry: {problem}); the library cannot "
+                "be unlocked without it. Restore library.key from a copy of the library folder "
+                "(this is not a wrong passphrase)."
+            )
     return content
+
+
+def _entry_problem(entry: object, *, with_kdf: bool) -> str | None:
+    """What is malformed in a wrapped-key entry (so that damage to the key file is never
+    reported as a wrong passphrase, nor raised as a bare error). A changed byte inside the
+    wrapped key itself cannot be told from a wrong passphrase: the GCM tag fails either way."""
+    if not isinstance(entry, dict):
+        return "missing"
+    sizes = {"nonce": 12, "wrapped": 32 + 16}  # AES-GCM: 96-bit nonce; the key and its tag
+    for field_name, size in sizes.items():
+        if len(_b64_or_empty(entry.get(field_name))) != size:
+            return f"{field_name} is not {size} bytes"
+    if not with_kdf:
+        return None
+    kdf = entry.get("kdf")
+    if not isinstance(kdf, dict) or kdf.get("name") != "argon2id":
+        return "unknown key derivation"
+    memory, iterations, lanes = (kdf.get(k) for k in ("memory_kib", "iterations", "lanes"))
+    if not (isinstance(memory, int) and isinstance(iterations, int) and isinstance(lanes, int)):
+        return "key derivation parameters"
+    if min(iterations, lanes) < 1 or memory < 8 * lanes:  # Argon2id's own bounds
+        return "key derivation parameters"
+    if len(_b64_or_empty(kdf.get("salt"))) < 8:
+        return "salt"
+    return None
+
+
+def _b64_or_empty(value: object) -> bytes:
+    if not isinstance(value, str):
+        return b""
+    try:
+        return base64.b64decode(value, validate=True)
+    except ValueError:
+        return b""
 
 
 def unlock(folder: Path, passphrase: str) -> DataKey:

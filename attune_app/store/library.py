@@ -19,7 +19,7 @@ import platformdirs
 from sqlite_utils import Database
 
 from attune_app.domain.models import AuditEntry, Clip
-from attune_app.store import audit, damage, keys
+from attune_app.store import audit, cipher_damage, damage, keys
 from attune_app.store import backup as backups
 from attune_app.store.backup import BackupInfo
 from attune_app.store.connection import connect
@@ -107,6 +107,9 @@ class Library:
                 from attune_app.store.unlock import unlock_for_open
 
                 data_key = unlock_for_open(folder, passphrase)
+            reason = cipher_damage.first_bytes_problem(folder)
+            if reason is not None:
+                raise damage.damaged_error(folder, reason, data_key)
         elif db_path.exists():
             data_key = None
             reason = damage.first_bytes_problem(folder)
@@ -148,7 +151,7 @@ class Library:
     def _open_read_only(cls, folder: Path, data_key: keys.DataKey | None) -> Library:
         db = connect(folder / DB_NAME, read_only=True, key=_db_key(data_key))
         try:
-            _refuse_damaged(db, folder)
+            _refuse_damaged(db, folder, data_key)
             _refuse_newer(db, folder)
             if schema_version(db) < SCHEMA_VERSION:
                 raise LibraryError(
@@ -174,7 +177,7 @@ class Library:
         library = cls(folder, db, read_only=False, lock=lock, data_key=data_key)
         try:
             if not fresh:
-                _refuse_damaged(db, folder)
+                _refuse_damaged(db, folder, data_key)
             _refuse_newer(db, folder)
             library._migrate(fresh=fresh)
             if data_key is not None:
@@ -360,22 +363,37 @@ def _db_key(data_key: keys.DataKey | None) -> bytes | None:
 @contextmanager
 def _damage_diagnosed(folder: Path, data_key: keys.DataKey | None = None) -> Iterator[None]:
     """An error from a damaged database file becomes a `DamagedLibraryError` with the good
-    backups; any other error passes through. (An encrypted file cannot be diagnosed by its
-    bytes: its errors pass through as they are.)"""
+    backups; any other error passes through. An encrypted file is diagnosed with its key (the
+    passphrase was checked against the key file already: a failure here is never a wrong
+    passphrase); SQLCipher raises a bare MemoryError for some undecryptable pages."""
+    caught: tuple[type[BaseException], ...] = _DAMAGE_ERRORS
     if data_key is not None:
-        yield
-        return
+        caught = (*_DAMAGE_ERRORS, MemoryError)
     try:
         yield
-    except (sqlite3.DatabaseError, UnicodeDecodeError, ValueError) as error:
-        reason = damage.diagnose(folder)
+    except caught as error:
+        reason = damage.diagnose(folder, data_key)
         if reason is None:
             raise
-        raise damage.damaged_error(folder, reason) from error
+        raise damage.damaged_error(folder, reason, data_key) from error
+
+
+_DAMAGE_ERRORS: tuple[type[BaseException], ...] = (
+    sqlite3.DatabaseError,
+    UnicodeDecodeError,
+    ValueError,
+)
 
 
 def _check_restorable(backup_path: Path, key: bytes | None = None) -> None:
-    """Refuse a backup that is not a sound Attune database of a schema this Attune knows."""
+    """Refuse a backup that is not a sound Attune database of a schema this Attune knows (an
+    encrypted one also when a page fails SQLCipher's check: the backup API would stop there)."""
+    problem = key is not None and cipher_damage.backup_problem(backup_path, key)
+    if problem:
+        raise LibraryError(
+            f"{backup_path} cannot be restored: {problem}; nothing was changed. "
+            "Choose another backup (`attune library restore` lists them)."
+        )
     try:
         db = connect(backup_path, read_only=True, key=key)
     except sqlite3.DatabaseError as error:
@@ -401,15 +419,18 @@ def _check_restorable(backup_path: Path, key: bytes | None = None) -> None:
         db.close()
 
 
-def _refuse_damaged(db: Database, folder: Path) -> None:
+def _refuse_damaged(db: Database, folder: Path, data_key: keys.DataKey | None = None) -> None:
     """SQLite's quick check at every open (tens of ms for a big library), so damage is named
-    before anything reads or writes, not in the middle of a user's action."""
+    before anything reads or writes, not in the middle of a user's action. (Every page it reads
+    of an encrypted file has its HMAC checked too.)"""
     results = [str(row[0]) for row in db.execute("PRAGMA quick_check").fetchall()]
     if results != ["ok"]:
-        raise damage.damaged_error(folder, "SQLite's check finds " + "; ".join(results[:3]))
+        reason = data_key is not None and damage.diagnose(folder, data_key)
+        reason = reason or "SQLite's check finds " + "; ".join(results[:3])
+        raise damage.damaged_error(folder, reason, data_key)
     schema = " ".join(str(r[0]) for r in db.execute("SELECT sql FROM sqlite_master").fetchall())
     if "\ufffd" in schema:  # a damaged byte in a table's definition
-        raise damage.damaged_error(folder, "its table definitions are damaged")
+        raise damage.damaged_error(folder, "its table definitions are damaged", data_key)
 
 
 def _refuse_newer(db: Database, where: Path) -> None:

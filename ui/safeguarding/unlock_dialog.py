@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
+from attune_app.store.damage import DamagedLibraryError
 from attune_app.store.keys import LockedLibraryError, WrongPassphraseError
 from attune_app.store.library import Library
 
@@ -17,7 +18,8 @@ MAX_TRIES = 5
 def open_with_passphrase(
     locked: LockedLibraryError, parent: QWidget | None = None
 ) -> Library | None:
-    """The library opened with the passphrase typed, or None when the user gives up."""
+    """The library opened with the passphrase typed, or None when the user gives up. Raises
+    `DamagedLibraryError` when the passphrase unlocks it but its file is damaged."""
     if locked.folder is None:
         QMessageBox.critical(parent, "Attune could not open the library", str(locked))
         return None
@@ -35,7 +37,9 @@ def open_with_passphrase(
             return Library.open(locked.folder, passphrase=typed)
         except WrongPassphraseError:
             hint = "That passphrase does not unlock it; check capitals and keyboard layout.\n"
-        except Exception as error:  # busy, damaged, too new: said plainly
+        except DamagedLibraryError:
+            raise  # unlocked, but the file is damaged: the caller offers a backup
+        except Exception as error:  # busy, too new, key file unreadable: said plainly
             QMessageBox.critical(parent, "Attune could not open the library", str(error))
             return None
     QMessageBox.critical(
