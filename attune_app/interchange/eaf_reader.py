@@ -111,9 +111,22 @@ def read_eaf(data: bytes, *, source: str = "EAF") -> EafFile:
                 coder=coder,
             )
         )
-    result.occurrences.sort(key=lambda o: (o.start_s, o.layer))
+    result.occurrences.sort(key=lambda o: (o.start_s, _lane_order(o.layer)))
     _find_overlaps(result, annotations, tier_info, types)
     return result
+
+
+_LANE = re.compile(r"^(?P<kind>.*?)(?: (?P<lane>\d+))? (?P<coder>\(.*\))$")
+
+
+def _lane_order(tier: str) -> tuple[str, str, int]:
+    """Attune's lanes in their numbered order ("principle (Ana)", "principle 2 (Ana)", ...,
+    "principle 10 (Ana)"), so a tag's principles, one lane each, come back in the order they
+    were written; other tiers by name."""
+    match = _LANE.match(tier)
+    if match is None:
+        return tier, "", 0
+    return match["kind"], match["coder"], int(match["lane"] or 1)
 
 
 def _read_header(root: etree._Element, result: EafFile, source: str) -> None:

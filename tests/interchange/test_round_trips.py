@@ -94,3 +94,16 @@ def test_tags_json_and_boris_tags(
     library: Library, vfr_clip: Clip, tmp_path: Path, drawn: list[dict[str, object]], fmt: str
 ) -> None:
     _round_trip(library, vfr_clip, drawn, fmt, tmp_path)
+
+
+def test_ten_principle_lanes_come_back_to_their_own_tags(
+    library: Library, vfr_clip: Clip, tmp_path: Path
+) -> None:
+    """Tags at one span need a lane per principle; lane 10 must not sort before lane 2."""
+    a, r, t = PRINCIPLES[:3]
+    codes = [[], [], [a, r], [a, r], [a, r, t], [a, r, t]]
+    drawn = [
+        {"in_frame": 0, "out_frame": 0, "principle_codes": c, "coder": "Practitioner Pat"}
+        for c in codes
+    ]
+    _round_trip(library, vfr_clip, drawn, "eaf", tmp_path)
