@@ -1,0 +1,121 @@
+"""The anonymised preview: the export's own renderer into memory. The same frames, holds and
+covered boxes as a real export of the reel; nothing written anywhere; a cancel keeps nothing."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from attune_app import services
+from attune_app.anonymise.boxes import Rect
+from attune_app.anonymise.editing import add_box, add_mute, update_settings
+from attune_app.export.reel_preview import PREVIEW_SETTINGS, prepare_preview, render_preview
+from attune_app.export.renderer import ExportCancelled, render_reel
+from attune_app.media import open_video
+from attune_app.store.library import Library
+from tests.export.reel_media import audio_of, shown_indices
+from tests.media.media_clips import ClipSpec, write_clip
+
+BOX = Rect(200, 150, 320, 240)  # bottom-right, clear of the drawn frame index
+
+
+@pytest.fixture
+def training_reel(library: Library, tmp_path: Path) -> tuple[int, int]:
+    """A training reel: a title card, a moment with a hold, a moment at half speed, a solid
+    box over the first moment and a muted range."""
+    source = write_clip(ClipSpec("visit", frames=40, rate=25, beeps_at=(5, 25)), tmp_path)
+    clip = services.import_clip(library, source, family_ref="F-3", session_date="2026-02-01")
+    family_id = library.db.execute(
+        "SELECT family_id FROM sessions WHERE id = ?", [clip.session_id]
+    ).fetchone()[0]
+    services.record_consent(library, family_id, "training", given_on="2026-01-01")
+    reel = services.create_reel(library, "Waiting for a turn", "training")
+    services.add_title_card(library, reel.id, "A turn", 0.4)
+    first = services.add_range_to_reel(library, reel.id, clip.id, 4, 13)
+    services.update_reel_item(library, first.id, hold_frame=13, hold_ms=200, hold_at="end")
+    second = services.add_range_to_reel(library, reel.id, clip.id, 20, 25)
+    services.update_reel_item(library, second.id, speed=0.5)
+    add_box(library, reel.id, clip.id, 4, BOX, reel_item_id=first.id)
+    update_settings(library, reel.id, fill="solid")
+    add_mute(library, reel.id, clip.id, 0.9, 1.2)  # the beep at frame 25 (1.0 s)
+    return clip.id, reel.id
+
+
+def _files(*folders: Path) -> dict[str, tuple[int, int]]:
+    return {
+        str(p): (p.stat().st_size, p.stat().st_mtime_ns)
+        for folder in folders
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
+
+
+def test_preview_is_the_export_in_memory(
+    library: Library,
+    training_reel: tuple[int, int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    clip_id, reel_id = training_reel
+    private_tmp = tmp_path / "tmp"
+    private_tmp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(private_tmp))
+    monkeypatch.setattr(tempfile, "tempdir", str(private_tmp))
+    before = _files(tmp_path, Path(library.path).parent)
+    seen: list[tuple[int, int]] = []
+
+    prepared = prepare_preview(library, reel_id)
+    preview = render_preview(prepared, progress=lambda done, total: seen.append((done, total)))
+
+    assert _files(tmp_path, Path(library.path).parent) == before  # nothing on any disk
+    assert os.listdir(private_tmp) == []
+    total = preview.plan.frame_count
+    assert seen[-1] == (total, total)
+    exported = tmp_path / "export" / "reel.mp4"
+    exported.parent.mkdir()
+    request = prepared.request
+    render_reel(
+        request.timeline, prepared.media, exported, PREVIEW_SETTINGS, redaction=request.redaction
+    )
+    in_memory = shown_indices(preview.source)  # type: ignore[arg-type]
+    assert in_memory == shown_indices(exported)
+    title = [None] * 10  # 0.4 s at 25 fps
+    held = [13] * 5  # 0.2 s
+    slow = [f for f in range(20, 26) for _ in (0, 1)]  # half speed
+    assert in_memory == title + list(range(4, 14)) + held + slow
+    assert [preview.source_of(i) for i in range(total)] == [
+        None if f is None else (clip_id, f) for f in in_memory
+    ]
+    assert preview.shows(clip_id, 13) == 19 and preview.shows(clip_id, 21) == 27
+    assert preview.shows(clip_id, 17) is None  # between the two moments: not in the reel
+    assert preview.first_showing(clip_id, range(16, 22)) == 25
+    with open_video(preview.source) as video:
+        assert video.frame_count == total
+        for i in range(10, 25):  # the first moment and its hold: the box is one solid colour
+            patch = video.read(i)[BOX.y0 + 8 : BOX.y1 - 8, BOX.x0 + 8 : BOX.x1 - 8].astype(int)
+            assert np.ptp(patch, axis=(0, 1)).max() <= 12
+        assert np.ptp(video.read(30)[BOX.y0 + 8 : BOX.y1 - 8, BOX.x0 + 8 : BOX.x1 - 8]) > 40
+    sound, _rate = audio_of(preview.source)  # type: ignore[arg-type]
+    reference, _rate = audio_of(exported)
+    assert sound.shape == reference.shape
+    assert np.abs(sound - reference).max() < 0.05  # the same sound, the mute included
+
+
+def test_a_cancelled_preview_keeps_nothing(
+    library: Library, training_reel: tuple[int, int], tmp_path: Path
+) -> None:
+    _clip_id, reel_id = training_reel
+    before = _files(tmp_path)
+    seen: list[int] = []
+    with pytest.raises(ExportCancelled):
+        render_preview(
+            prepare_preview(library, reel_id),
+            progress=lambda done, _total: seen.append(done),
+            should_cancel=lambda: len(seen) >= 5,
+        )
+    assert 5 <= len(seen) < 20
+    assert _files(tmp_path) == before
