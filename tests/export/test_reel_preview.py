@@ -10,39 +10,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from attune_app import services
-from attune_app.anonymise.boxes import Rect
-from attune_app.anonymise.editing import add_box, add_mute, update_settings
 from attune_app.export.reel_preview import PREVIEW_SETTINGS, prepare_preview, render_preview
 from attune_app.export.renderer import ExportCancelled, render_reel
 from attune_app.media import open_video
 from attune_app.store.library import Library
-from tests.export.reel_media import audio_of, shown_indices
-from tests.media.media_clips import ClipSpec, write_clip
-
-BOX = Rect(200, 150, 320, 240)  # bottom-right, clear of the drawn frame index
+from tests.export.reel_media import BOX, audio_of, make_training_reel, shown_indices
 
 
 @pytest.fixture
 def training_reel(library: Library, tmp_path: Path) -> tuple[int, int]:
-    """A training reel: a title card, a moment with a hold, a moment at half speed, a solid
-    box over the first moment and a muted range."""
-    source = write_clip(ClipSpec("visit", frames=40, rate=25, beeps_at=(5, 25)), tmp_path)
-    clip = services.import_clip(library, source, family_ref="F-3", session_date="2026-02-01")
-    family_id = library.db.execute(
-        "SELECT family_id FROM sessions WHERE id = ?", [clip.session_id]
-    ).fetchone()[0]
-    services.record_consent(library, family_id, "training", given_on="2026-01-01")
-    reel = services.create_reel(library, "Waiting for a turn", "training")
-    services.add_title_card(library, reel.id, "A turn", 0.4)
-    first = services.add_range_to_reel(library, reel.id, clip.id, 4, 13)
-    services.update_reel_item(library, first.id, hold_frame=13, hold_ms=200, hold_at="end")
-    second = services.add_range_to_reel(library, reel.id, clip.id, 20, 25)
-    services.update_reel_item(library, second.id, speed=0.5)
-    add_box(library, reel.id, clip.id, 4, BOX, reel_item_id=first.id)
-    update_settings(library, reel.id, fill="solid")
-    add_mute(library, reel.id, clip.id, 0.9, 1.2)  # the beep at frame 25 (1.0 s)
-    return clip.id, reel.id
+    return make_training_reel(library, tmp_path)
 
 
 def _files(*folders: Path) -> dict[str, tuple[int, int]]:

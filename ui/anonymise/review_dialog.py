@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSlider,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -41,7 +42,7 @@ from attune_app.anonymise.tracking import INTERPOLATED
 from attune_app.media.frame_index import FrameIndex
 from attune_app.media.video import open_video
 from attune_app.services.clips import clip_frame_index_json, get_clip
-from attune_app.services.reels import get_reel
+from attune_app.services.reels import get_reel, reel_timeline
 from ui.anonymise.anonymise_undo import (
     AddBoxCommand,
     AddMuteCommand,
@@ -52,6 +53,7 @@ from ui.anonymise.anonymise_undo import (
     SettingCommand,
 )
 from ui.anonymise.frame_view_widget import FrameViewWidget
+from ui.anonymise.preview_view import LookHere, MakePlayer, PreviewPlayWidget
 from ui.anonymise.review_workers import DetectionWorker, FrameWorker
 from ui.anonymise.waveform_widget import WaveformWidget
 from ui.library.library_controller import LibraryController
@@ -73,9 +75,17 @@ class Position:
 class AnonymiseReviewDialog(QDialog):
     """Call only from the GUI thread."""
 
-    def __init__(self, controller: LibraryController, reel_id: int, parent: QWidget | None = None):
+    def __init__(
+        self,
+        controller: LibraryController,
+        reel_id: int,
+        parent: QWidget | None = None,
+        *,
+        make_player: MakePlayer | None = None,
+    ):
         super().__init__(parent)
         self.controller, self.reel_id = controller, reel_id
+        self._make_player = make_player
         self.setWindowTitle(f"Review anonymisation: {get_reel(controller.library, reel_id).name}")
         self.resize(1100, 720)
         self.detection = DetectionWorker(self)
@@ -131,7 +141,9 @@ class AnonymiseReviewDialog(QDialog):
         steps.addWidget(self.prev_button)
         steps.addWidget(self.slider, 1)
         steps.addWidget(self.next_button)
-        left = QVBoxLayout()
+        edit_page = QWidget()
+        left = QVBoxLayout(edit_page)
+        left.setContentsMargins(0, 0, 0, 0)
         left.addWidget(self.view, 1)
         left.addWidget(self.where)
         left.addLayout(steps)
@@ -161,8 +173,14 @@ class AnonymiseReviewDialog(QDialog):
         right.addWidget(self.remove_mute)
         right.addWidget(self.status)
         right.addWidget(self.confirm_button)
+        self.preview_view = PreviewPlayWidget(
+            lambda: self.library, self.reel_id, self._preview_key, self._make_player
+        )
+        self.tabs = QTabWidget()
+        self.tabs.addTab(edit_page, "Edit frame by frame")
+        self.tabs.addTab(self.preview_view, "Play as it will be exported")
         layout = QHBoxLayout(self)
-        layout.addLayout(left, 3)
+        layout.addWidget(self.tabs, 3)
         layout.addLayout(right, 2)
 
     def _connect(self) -> None:
@@ -171,6 +189,10 @@ class AnonymiseReviewDialog(QDialog):
         self.next_button.clicked.connect(lambda: self.step(1))
         QShortcut(QKeySequence("Left"), self, lambda: self.step(-1))
         QShortcut(QKeySequence("Right"), self, lambda: self.step(1))
+        # only while playing: elsewhere Space ticks boxes and presses buttons as usual
+        self._space_key = QShortcut(QKeySequence("Space"), self, self._space)
+        self._space_key.setEnabled(False)
+        self.tabs.currentChanged.connect(lambda _i: self._space_key.setEnabled(self.playing_view))
         self.look_first.itemActivated.connect(self._jump)
         self.look_first.itemClicked.connect(self._jump)
         self.covers.itemChanged.connect(self._keep_changed)
@@ -215,6 +237,15 @@ class AnonymiseReviewDialog(QDialog):
         self._fill_lists()
         self._update_status()
         self.show_position()
+        self.preview_view.refresh()
+
+    def _preview_key(self):  # type: ignore[no-untyped-def]
+        """What a preview must have been made of to still be the reel as it is now."""
+        return self.redaction.fingerprint(), reel_timeline(self.library, self.reel_id).entries
+
+    @property
+    def playing_view(self) -> bool:
+        return self.tabs.currentWidget() is self.preview_view
 
     def _open(self, clip_id: int) -> None:
         clip = get_clip(self.library, clip_id)
@@ -227,6 +258,7 @@ class AnonymiseReviewDialog(QDialog):
     def _fill_lists(self) -> None:
         state = self.redaction.state
         self.look_first.clear()
+        runs_to_check: list[LookHere] = []
         for track in state.tracks:
             runs: list[list[int]] = []
             for f in track.frames:
@@ -238,9 +270,11 @@ class AnonymiseReviewDialog(QDialog):
             for run in runs:
                 missed = any(track.frames[f - track.first_frame].kind == INTERPOLATED for f in run)
                 why = "missed, filled by tracking" if missed else "unsure"
+                runs_to_check.append(LookHere(track.clip_id, run[0], run[-1], why))
                 entry = QListWidgetItem(f"clip {track.clip_id}, frames {run[0]}-{run[-1]}: {why}")
                 entry.setData(Qt.ItemDataRole.UserRole, (track.clip_id, run[0]))
                 self.look_first.addItem(entry)
+        self.preview_view.set_look_here(runs_to_check)
         self.covers.blockSignals(True)
         self.covers.clear()
         for track in state.tracks:
@@ -279,7 +313,14 @@ class AnonymiseReviewDialog(QDialog):
         return self.positions[self.slider.value()] if self.positions else None
 
     def step(self, delta: int) -> None:
+        if self.playing_view:
+            self.preview_view.step(delta)
+            return
         self.slider.setValue(min(max(self.slider.value() + delta, 0), self.slider.maximum()))
+
+    def _space(self) -> None:
+        if self.playing_view:
+            self.preview_view.toggle_play()
 
     def show_position(self) -> None:
         at = self.current()
@@ -425,4 +466,5 @@ class AnonymiseReviewDialog(QDialog):
     def done(self, result: int) -> None:
         self.detection.shutdown()
         self.frames.shutdown()
+        self.preview_view.shutdown()
         super().done(result)
