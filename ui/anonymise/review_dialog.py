@@ -49,6 +49,7 @@ from ui.anonymise.anonymise_undo import (
     DeleteMuteCommand,
     KeepVisibleCommand,
     MuteItemCommand,
+    NudgeBoxCommand,
     SetBoxKeyCommand,
     SettingCommand,
 )
@@ -62,6 +63,12 @@ from ui.widgets.messages import show_error
 VOICE_WARNING = (
     "A voice can still be recognised unless it is muted. Muffled sound keeps the tone and "
     "loses most words; mute every name, street or school said aloud."
+)
+
+
+BOX_HINT = (
+    "Faces and boxes (tick: keep visible). Drag on the frame to draw a box; click a box to "
+    "pick it, drag it to move, drag a handle to resize; arrows nudge it (Shift: 10 px)."
 )
 
 
@@ -160,7 +167,9 @@ class AnonymiseReviewDialog(QDialog):
         right.addLayout(detect_row)
         right.addWidget(QLabel("Look here first (the detector missed or was unsure):"))
         right.addWidget(self.look_first, 2)
-        right.addWidget(QLabel("Faces and boxes (tick: keep visible); drag on the frame to draw"))
+        box_hint = QLabel(BOX_HINT)
+        box_hint.setWordWrap(True)
+        right.addWidget(box_hint)
         right.addWidget(self.covers, 2)
         right.addWidget(self.whole_item)
         for label, combo in (("Faces:", self.fill), ("Sound:", self.sound)):
@@ -197,6 +206,10 @@ class AnonymiseReviewDialog(QDialog):
         self.look_first.itemClicked.connect(self._jump)
         self.covers.itemChanged.connect(self._keep_changed)
         self.view.boxDrawn.connect(self.draw_box)
+        self.view.boxSelected.connect(self._box_picked)
+        self.view.boxEdited.connect(self.edit_box)
+        self.view.boxNudged.connect(self.nudge_box)
+        self.covers.currentItemChanged.connect(self._cover_chosen)
         self.fill.activated.connect(lambda _i: self._setting("fill", self.fill.currentData()))
         self.sound.activated.connect(lambda _i: self._setting("sound", self.sound.currentData()))
         self.mute_item.clicked.connect(self._mute_item)
@@ -289,6 +302,7 @@ class AnonymiseReviewDialog(QDialog):
             self._cover_entry(
                 f"Box {box.id}: clip {box.clip_id}, {span}", ("box", box.id), box.keep_visible
             )
+        self._select_cover(self.view.selected)
         self.covers.blockSignals(False)
         self.mutes.clear()
         for mute in state.mutes:
@@ -349,7 +363,12 @@ class AnonymiseReviewDialog(QDialog):
             return
         outlines = [(r, False) for r in self.redaction.rects_at(clip_id, frame)]
         outlines += [(b.rect_at(frame), True) for b in self._kept_boxes(clip_id, frame)]  # type: ignore[misc]
-        self.view.show_frame(self.redaction.cover(clip_id, frame, image), outlines)
+        boxes = {
+            b.id: rect
+            for b in self.redaction.state.boxes
+            if b.clip_id == clip_id and (rect := b.rect_at(frame)) is not None
+        }
+        self.view.show_frame(self.redaction.cover(clip_id, frame, image), outlines, boxes)
         self.shown = (clip_id, frame)
 
     def _kept_boxes(self, clip_id: int, frame: int) -> list[ManualBox]:
@@ -384,16 +403,47 @@ class AnonymiseReviewDialog(QDialog):
         at = self.current()
         if at is None:
             return
-        selected = self.covers.currentItem()
-        key = selected.data(Qt.ItemDataRole.UserRole) if selected is not None else None
-        box = next((b for b in self.redaction.state.boxes if key == ("box", b.id)), None)
-        if box is not None and box.clip_id == at.clip_id:
-            self._push(SetBoxKeyCommand(self.controller, box, at.frame, rect))
-            return
         item_id = self.items[at.item_index].item_id if self.whole_item.isChecked() else None
         self._push(
             AddBoxCommand(self.controller, self.reel_id, at.clip_id, at.frame, rect, item_id)
         )
+
+    def _box(self, box_id: int) -> ManualBox | None:
+        return next((b for b in self.redaction.state.boxes if b.id == box_id), None)
+
+    def edit_box(self, box_id: int, rect) -> None:  # type: ignore[no-untyped-def]
+        """A finished drag on the frame: one undo step, a keyframe on this frame."""
+        box, at = self._box(box_id), self.current()
+        if box is None or at is None or box.clip_id != at.clip_id:
+            return
+        old = box.rect_at(at.frame)
+        resized = old is None or (old.width, old.height) != (rect.width, rect.height)
+        text = "Resize face box" if resized else "Move face box"
+        self._push(SetBoxKeyCommand(self.controller, box, at.frame, rect, text))
+
+    def nudge_box(self, box_id: int, rect) -> None:  # type: ignore[no-untyped-def]
+        box, at = self._box(box_id), self.current()
+        if box is not None and at is not None and box.clip_id == at.clip_id:
+            self._push(NudgeBoxCommand(self.controller, box, at.frame, rect))
+
+    def _box_picked(self, box_id: int | None) -> None:
+        self.covers.blockSignals(True)
+        self._select_cover(box_id)
+        self.covers.blockSignals(False)
+
+    def _select_cover(self, box_id: int | None) -> None:
+        for row in range(self.covers.count()):
+            if self.covers.item(row).data(Qt.ItemDataRole.UserRole) == ("box", box_id):
+                self.covers.setCurrentRow(row)
+                return
+        self.covers.setCurrentRow(-1)
+
+    def _cover_chosen(self, entry: QListWidgetItem | None, _previous: object) -> None:
+        key = entry.data(Qt.ItemDataRole.UserRole) if entry is not None else None
+        box_id = key[1] if key is not None and key[0] == "box" else None
+        self.view.set_selected(box_id)
+        if box_id is not None:
+            self.view.setFocus()  # the arrows nudge it from here
 
     def _keep_changed(self, entry: QListWidgetItem) -> None:
         kind, record_id = entry.data(Qt.ItemDataRole.UserRole)
