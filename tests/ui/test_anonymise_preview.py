@@ -92,15 +92,23 @@ def test_preview_plays_the_export_from_memory(
         assert np.ptp(patch, axis=(0, 1)).max() <= 12  # the box is solid on the played frame
     qtbot.keyClick(dialog, Qt.Key.Key_Left)
     qtbot.waitUntil(lambda: view.player.shown_frame == 11, timeout=10_000)
-    assert (
-        "reel frame 11" in view.where.text()
-        and f"clip {dialog.clip_id}, frame 5" in view.where.text()
-    )
+    assert view.where.text() == f"This frame of the reel shows clip {dialog.clip_id}, frame 5."
+    view.player.seek(3)
+    qtbot.waitUntil(lambda: view.player.shown_frame == 3, timeout=10_000)
+    assert view.where.text() == "This frame of the reel shows a title card."
 
+    qtbot.keyClick(dialog, Qt.Key.Key_Space)  # Space plays here; leaving the tab pauses
+    assert view.player.is_playing
+    dialog.tabs.setCurrentIndex(0)
+    assert not view.player.is_playing
+    dialog.tabs.setCurrentWidget(view)
+
+    assert view.look_first.item(0).text().startswith("Nothing flagged yet: faces have not been")
     view.set_look_here(
         [LookHere(dialog.clip_id, 22, 23, "unsure"), LookHere(dialog.clip_id, 16, 17, "unsure")]
     )
     assert view.look_first.count() == 1  # frames 16-17 are not in the reel
+    assert view.look_first.item(0).text().startswith("0:01.160 · reel frame 29: clip")
     view._jump(view.look_first.item(0))
     qtbot.waitUntil(lambda: view.player.shown_frame == 29, timeout=10_000)  # 22 at half speed
     assert read_frame_index(np.asarray(shown[-1][1])) == 22

@@ -64,13 +64,14 @@ class PreviewPlayWidget(QWidget):
         self.preview: ReelPreview | None = None
         self.rendering = False  # from the click until `finished` arrives here
         self._look: list[LookHere] = []
+        self._unscanned = 0  # frames of the reel the face detector has not looked at
         self.worker = PreviewWorker(self)
         self.player = (make_player or (lambda owner: PlayerController(owner)))(self)
         self._build()
         self.worker.progressed.connect(self._progress)
         self.worker.finished.connect(self._finished)
         self.player.frameShown.connect(lambda frame, _rgb: self._show_where(frame))
-        self.player.errorOccurred.connect(lambda message: self.status.setText(message))
+        self.player.errorOccurred.connect(lambda message: self._say(message, warn=True))
 
     def _build(self) -> None:
         self.render_button = QPushButton("Render preview")
@@ -126,7 +127,7 @@ class PreviewPlayWidget(QWidget):
         self.progress.setValue(0)
         self.render_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
-        self.status.setText("Rendering the reel as the export will make it…")
+        self._say("Rendering the reel as the export will make it… (in memory only)")
         self.rendering = True
         self.worker.start(prepared)
 
@@ -143,9 +144,10 @@ class PreviewPlayWidget(QWidget):
             return
         self.progress.setValue(0)
         if outcome == "cancelled":
-            self.status.setText("Cancelled; nothing was kept. " + (STALE if self.preview else ""))
+            kept = " The preview below is the earlier one." if self.preview else ""
+            self._say("Cancelled; nothing was kept." + kept)
         else:
-            self.status.setText(str(outcome))
+            self._say(str(outcome), warn=True)
             show_error(self, "Preview", str(outcome))
 
     def _adopt(self, preview: ReelPreview) -> None:
@@ -157,20 +159,24 @@ class PreviewPlayWidget(QWidget):
 
     def _opened(self, error: Exception | None) -> None:
         if error is not None:
-            self.status.setText(f"The preview could not be played: {error}")
+            self._say(f"The preview could not be played: {error}", warn=True)
+
+    def _say(self, text: str, *, warn: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet("color: #a34700; font-weight: bold;" if warn else "")
 
     def refresh(self) -> None:
         """Say whether the preview still shows the reel as it is now (after any edit)."""
         if self.rendering:
             return
         if self.preview is None:
-            self.status.setText(NOT_YET)
+            self._say(NOT_YET)
             return
         if self.is_stale:
-            self.status.setText(STALE)
+            self._say(STALE, warn=True)
             return
         plan = self.preview.plan
-        self.status.setText(
+        self._say(
             f"As it will be exported: {plan.frame_count} frames, "
             f"{format_seconds(plan.duration_s, with_ms=False)}, "
             f"{plan.width}×{plan.height}, with its sound (held in memory, "
@@ -178,13 +184,23 @@ class PreviewPlayWidget(QWidget):
         )
 
     # -- looking ----------------------------------------------------------------------------
-    def set_look_here(self, runs: list[LookHere]) -> None:
-        self._look = runs
+    def set_look_here(self, runs: list[LookHere], unscanned: int = 0) -> None:
+        self._look, self._unscanned = runs, unscanned
         self._fill_look()
 
     def _fill_look(self) -> None:
         self.look_first.clear()
         if self.preview is None:
+            return
+        if not self._look:
+            nothing = QListWidgetItem(
+                f"Nothing flagged yet: faces have not been looked for on {self._unscanned} "
+                "frame(s). Press Find faces."
+                if self._unscanned
+                else "Nothing flagged: no frame where the face detector missed or was unsure."
+            )
+            nothing.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.look_first.addItem(nothing)
             return
         fps = float(self.preview.plan.fps)
         for run in self._look:
@@ -200,19 +216,17 @@ class PreviewPlayWidget(QWidget):
             self.look_first.addItem(entry)
 
     def _jump(self, entry: QListWidgetItem) -> None:
+        if entry.data(Qt.ItemDataRole.UserRole) is None:
+            return
         self.player.pause()
         self.player.seek(int(entry.data(Qt.ItemDataRole.UserRole)))
 
     def _show_where(self, frame: int) -> None:
         if self.preview is None:
             return
-        plan = self.preview.plan
         shown = self.preview.source_of(frame)
         what = "a title card" if shown is None else f"clip {shown[0]}, frame {shown[1]}"
-        self.where.setText(
-            f"{format_seconds(frame / float(plan.fps))} · reel frame {frame} of "
-            f"{plan.frame_count - 1} · shows {what}"
-        )
+        self.where.setText(f"This frame of the reel shows {what}.")
 
     # -- keys and closing -------------------------------------------------------------------
     def step(self, delta: int) -> None:

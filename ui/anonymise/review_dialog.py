@@ -33,6 +33,7 @@ from attune_app.anonymise.detection import (
     finish_detection,
     plan_detection,
     save_batch,
+    unscanned_frames,
 )
 from attune_app.anonymise.detectors import detector_version
 from attune_app.anonymise.fill import FILLS
@@ -201,7 +202,7 @@ class AnonymiseReviewDialog(QDialog):
         # only while playing: elsewhere Space ticks boxes and presses buttons as usual
         self._space_key = QShortcut(QKeySequence("Space"), self, self._space)
         self._space_key.setEnabled(False)
-        self.tabs.currentChanged.connect(lambda _i: self._space_key.setEnabled(self.playing_view))
+        self.tabs.currentChanged.connect(lambda _i: self._tab_changed())
         self.look_first.itemActivated.connect(self._jump)
         self.look_first.itemClicked.connect(self._jump)
         self.covers.itemChanged.connect(self._keep_changed)
@@ -287,7 +288,10 @@ class AnonymiseReviewDialog(QDialog):
                 entry = QListWidgetItem(f"clip {track.clip_id}, frames {run[0]}-{run[-1]}: {why}")
                 entry.setData(Qt.ItemDataRole.UserRole, (track.clip_id, run[0]))
                 self.look_first.addItem(entry)
-        self.preview_view.set_look_here(runs_to_check)
+        unscanned = unscanned_frames(
+            self.library, self.reel_id, detector_version(state.settings.detector)
+        )
+        self.preview_view.set_look_here(runs_to_check, unscanned)
         self.covers.blockSignals(True)
         self.covers.clear()
         for track in state.tracks:
@@ -331,6 +335,11 @@ class AnonymiseReviewDialog(QDialog):
             self.preview_view.step(delta)
             return
         self.slider.setValue(min(max(self.slider.value() + delta, 0), self.slider.maximum()))
+
+    def _tab_changed(self) -> None:
+        self._space_key.setEnabled(self.playing_view)
+        if not self.playing_view:
+            self.preview_view.player.pause()  # no sound from a view not on show
 
     def _space(self) -> None:
         if self.playing_view:
