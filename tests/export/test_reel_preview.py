@@ -10,10 +10,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from attune_app import services
+from attune_app.cli import main
 from attune_app.export.reel_preview import PREVIEW_SETTINGS, prepare_preview, render_preview
 from attune_app.export.renderer import ExportCancelled, render_reel
 from attune_app.media import open_video
+from attune_app.store import keys
 from attune_app.store.library import Library
+from attune_app.store.media_crypto import EncryptedSource
 from tests.export.reel_media import BOX, audio_of, make_training_reel, shown_indices
 
 
@@ -96,3 +100,29 @@ def test_a_cancelled_preview_keeps_nothing(
         )
     assert 5 <= len(seen) < 20
     assert _files(tmp_path) == before
+
+
+def test_an_encrypted_librarys_preview_leaves_no_plain_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(keys.DEFAULT_KDF, "memory_kib", 1024)  # a cheap key derivation
+    monkeypatch.setitem(keys.DEFAULT_KDF, "iterations", 1)
+    monkeypatch.setenv(keys.PASSPHRASE_ENV, "correct horse battery")
+    folder = tmp_path / "encrypted"
+    with Library.open(folder, create=True, auto_backup=False) as library:
+        services.ensure_local_person(library)
+        (tmp_path / "sources").mkdir()
+        clip_id, reel_id = make_training_reel(library, tmp_path / "sources")
+    assert main(["library", "encrypt", "--library", str(folder)]) == 0, capsys.readouterr().err
+    private_tmp = tmp_path / "tmp"
+    private_tmp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(private_tmp))
+    monkeypatch.setattr(tempfile, "tempdir", str(private_tmp))
+    with Library.open(folder, auto_backup=False) as library:
+        clip = services.get_clip(library, clip_id)
+        assert isinstance(library.media_source(clip), EncryptedSource)  # read as the app does
+        before = _files(tmp_path)
+        preview = render_preview(prepare_preview(library, reel_id))
+        assert _files(tmp_path) == before  # the library, its folder and the temp dir alike
+    assert os.listdir(private_tmp) == []
+    assert shown_indices(preview.source)[10:14] == [4, 5, 6, 7]  # type: ignore[arg-type]
