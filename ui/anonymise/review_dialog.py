@@ -450,9 +450,7 @@ class AnonymiseReviewDialog(QDialog):
     def _cover_chosen(self, entry: QListWidgetItem | None, _previous: object) -> None:
         key = entry.data(Qt.ItemDataRole.UserRole) if entry is not None else None
         box_id = key[1] if key is not None and key[0] == "box" else None
-        self.view.set_selected(box_id)
-        if box_id is not None:
-            self.view.setFocus()  # the arrows nudge it from here
+        self.view.set_selected(box_id)  # focus stays in the list: its arrows still walk it
 
     def _keep_changed(self, entry: QListWidgetItem) -> None:
         kind, record_id = entry.data(Qt.ItemDataRole.UserRole)
