@@ -68,6 +68,8 @@ def main() -> int:
         _settle(app)
         shoot_review(app, library, out)
         _settle(app)
+        shoot_anonymise(app, library, out)
+        _settle(app)
         shoot_preparing(app, out)
         _settle(app)
     return 0
@@ -345,6 +347,45 @@ def shoot_tag_mapping(app: object, window: object, out: Path) -> None:
     _settle(app)
     _save(dialog, out / "import-tags-mapping.png")
     dialog.close()
+
+
+def shoot_anonymise(app: object, library: object, out: Path) -> None:
+    """The trainer's review of a training reel: a hand-drawn box picked on the frame (its
+    handles), and the reel played as it will be exported, rendered into memory."""
+    from PySide6.QtCore import Qt
+
+    from attune_app.export.preview_bench import demo_training_reel
+    from ui.anonymise.review_dialog import AnonymiseReviewDialog
+    from ui.library.library_controller import LibraryController
+    from ui.player.playback_clock import no_audio_clock_factory
+    from ui.player.player_controller import PlayerController
+
+    reel_id = demo_training_reel(library)  # type: ignore[arg-type]
+    dialog = AnonymiseReviewDialog(
+        LibraryController(library),  # type: ignore[arg-type]
+        reel_id,
+        make_player=lambda owner: PlayerController(owner, clock_factory=no_audio_clock_factory),
+    )
+    dialog.resize(*SIZE)
+    dialog.show()
+    dialog.slider.setValue(12)
+    _wait(app, lambda: dialog.shown is not None and bool(dialog.view._boxes))
+    for row in range(dialog.covers.count()):
+        if dialog.covers.item(row).data(Qt.ItemDataRole.UserRole)[0] == "box":
+            dialog.covers.setCurrentRow(row)  # the baby's box: picked, its handles shown
+            break
+    _settle(app, 0.5)
+    _save(dialog, out / "anonymise-review-box.png")
+    dialog.tabs.setCurrentWidget(dialog.preview_view)
+    dialog.preview_view.render()
+    _wait(app, lambda: not dialog.preview_view.rendering, 300.0)
+    player = dialog.preview_view.player
+    _wait(app, lambda: player.video_info is not None)
+    player.seek(round(float(dialog.preview_view.preview.plan.fps) * 5))  # type: ignore[union-attr]
+    _wait(app, lambda: player.shown_frame > 0)
+    _settle(app, 0.5)
+    _save(dialog, out / "anonymise-preview.png")
+    dialog.reject()
 
 
 def _save(window: object, path: Path) -> None:

@@ -1,12 +1,13 @@
 """The output file: H.264 (x264, yuv420p, High profile) and AAC 48 kHz stereo in MP4 with
-`+faststart`. Nothing of the sources' metadata is copied: the container and streams carry
-no title, device, place, date or file name, only what the muxer needs."""
+`+faststart` (into a named file; a file object gets none: FFmpeg cannot reopen it). Nothing of
+the sources' metadata is copied: the container and streams carry no title, device, place, date
+or file name, only what the muxer needs."""
 
 from __future__ import annotations
 
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import av
 import numpy as np
@@ -29,11 +30,14 @@ class Mp4Writer:
     sound worker), one call at a time and in order, so AAC encoding overlaps x264's feeding.
     `close(ok)` finishes (or abandons) the file."""
 
-    def __init__(self, path: Path, plan: OutputPlan, quality: str) -> None:
+    def __init__(self, path: Path | BinaryIO, plan: OutputPlan, quality: str) -> None:
         preset, crf = QUALITY_PRESETS[quality]
-        self._container: Any = av.open(
-            str(path), "w", format="mp4", options={"movflags": "+faststart"}
-        )
+        if isinstance(path, Path):
+            self._container: Any = av.open(
+                str(path), "w", format="mp4", options={"movflags": "+faststart"}
+            )
+        else:
+            self._container = av.open(path, "w", format="mp4")
         self._video: Any = self._container.add_stream("libx264", rate=plan.fps)
         self._video.width, self._video.height = plan.width, plan.height
         self._video.pix_fmt = "yuv420p"

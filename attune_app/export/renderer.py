@@ -4,6 +4,8 @@ Three threads overlap: one decodes and draws the pictures (FFmpeg's decoder thre
 one cuts, stretches and AAC-encodes the sound a step ahead, and the calling thread feeds x264
 (which has threads of its own) and muxes. The file is written beside the target and renamed
 only when complete: a cancel, a full disk or a damaged source leaves nothing.
+`render_reel_into` writes the same MP4 (less `+faststart`) into a file object instead, e.g.
+memory for a preview that must never touch a disk.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import av
 
@@ -75,10 +77,37 @@ def render_reel(
     return RenderResult(target, sidecar if settings.captions in ("srt", "vtt") else None, plan)
 
 
+def render_reel_into(
+    timeline: ReelTimeline,
+    media: Mapping[int, ClipMedia],
+    out: BinaryIO,
+    settings: ExportSettings,
+    *,
+    redaction: Redaction | None = None,
+    progress: Progress | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+) -> OutputPlan:
+    """Write the reel as `render_reel` does into `out` (seekable, writable; no caption sidecar,
+    no `+faststart`: FFmpeg can only move the index of a named file). Returns the plan. On
+    `ExportError` whatever reached `out` is incomplete: the caller throws it away."""
+    cancelled = should_cancel or (lambda: False)
+    with opened_sources(timeline.clip_ids, media) as sources:
+        try:
+            plan = plan_output(timeline, {k: s.facts for k, s in sources.items()}, settings)
+        except ValueError as error:
+            raise ExportError(str(error)) from None
+        try:
+            _encode(plan, sources, out, settings, redaction, progress, cancelled)
+        except OSError as error:
+            why = error.strerror or error
+            raise ExportError(f"The reel could not be rendered: {why}") from None
+    return plan
+
+
 def _encode(
     plan: OutputPlan,
     sources: Mapping[int, SourceClip],
-    temp: Path,
+    temp: Path | BinaryIO,
     settings: ExportSettings,
     redaction: Redaction | None,
     progress: Progress | None,

@@ -21,7 +21,7 @@ from attune_app.media.errors import (
     UnsupportedMediaError,
 )
 from attune_app.media.frame_index import FrameIndex, PacketInfo, index_from_packets
-from attune_app.media.source import Opener, av_open
+from attune_app.media.source import MediaSource, Opener, av_open
 
 _SHORT_BY_S = 1.0  # missing video beyond this means the file was cut off
 _ISO_BOX_TYPES = (b"ftyp", b"mdat", b"moov", b"wide", b"free", b"skip")
@@ -50,6 +50,26 @@ def check_file(path: str) -> int:
     if size == 0:
         raise CorruptMediaError(
             path,
+            "the file is empty (0 bytes); the recording or copy did not complete.",
+            "Copy the recording from the camera or phone again.",
+        )
+    return size
+
+
+def check_source(name: str, source: MediaSource) -> int:
+    """The size of a `MediaSource`'s content (it need not be a file: it may be in memory);
+    raises as `check_file` does when its file is missing or it is empty."""
+    try:
+        size = source.size()
+    except FileNotFoundError as error:
+        raise MissingMediaError(
+            name,
+            "the file does not exist.",
+            "Check that the drive is connected and the file was not moved or renamed.",
+        ) from error
+    if size == 0:
+        raise CorruptMediaError(
+            name,
             "the file is empty (0 bytes); the recording or copy did not complete.",
             "Copy the recording from the camera or phone again.",
         )

@@ -7,6 +7,7 @@ directly. The engine never learns where the bytes come from (it does not import 
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Callable
 from typing import Any, BinaryIO, Protocol, runtime_checkable
@@ -24,6 +25,24 @@ class MediaSource(Protocol):
     def size(self) -> int: ...
 
     def open(self) -> BinaryIO: ...
+
+
+class BytesSource:
+    """A `MediaSource` over bytes held in memory (a preview that must never reach a disk);
+    every `open()` is a new reader over the same bytes, not a copy."""
+
+    def __init__(self, name: str, data: bytes) -> None:
+        self._name, self._data = name, data
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    def size(self) -> int:
+        return len(self._data)
+
+    def open(self) -> BinaryIO:
+        return io.BytesIO(self._data)
 
 
 def av_open(path: str, opener: Opener | None) -> Any:

@@ -46,9 +46,10 @@ def open_video(
     """
     memory.return_freed_frames_to_the_system()
     text_path, opener = split_source(path)
-    size = probe.check_file(text_path)
-    if opener is not None:
-        size = path.size()  # type: ignore[union-attr]
+    # a source's name need not be a file (an in-memory preview)
+    size = (
+        probe.check_file(text_path) if opener is None else probe.check_source(text_path, path)  # type: ignore[arg-type]
+    )
     container = probe.open_container(text_path, opener)
     try:
         stream = probe.choose_video_stream(container, text_path)

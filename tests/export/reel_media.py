@@ -8,13 +8,19 @@ from pathlib import Path
 import av
 import numpy as np
 
+from attune_app import services
+from attune_app.anonymise.boxes import Rect
+from attune_app.anonymise.editing import add_box, add_mute, update_settings
 from attune_app.domain.models import Reel, ReelItem
 from attune_app.domain.reel_timeline import ReelTimeline, build_timeline
 from attune_app.export.output_plan import fit_size
 from attune_app.media import open_video
 from attune_app.media.synthetic import read_frame_index, rotate_to_storage
+from attune_app.store.library import Library
+from tests.media.media_clips import ClipSpec, write_clip
 
 CLIP_ID = 7
+BOX = Rect(200, 150, 320, 240)  # bottom-right, clear of the drawn frame index
 
 
 def reel_of(items: list[dict[str, object]], *, mute_below: float = 0.5) -> ReelTimeline:
@@ -74,3 +80,24 @@ def stream_durations_s(path: Path) -> tuple[float, float]:
         v = container.streams.video[0]
         a = container.streams.audio[0]
         return float(v.duration * v.time_base), float(a.duration * a.time_base)
+
+
+def make_training_reel(library: Library, folder: Path) -> tuple[int, int]:
+    """A training reel: a title card, a moment with a hold, a moment at half speed, a solid
+    box over the first moment and a muted range."""
+    source = write_clip(ClipSpec("visit", frames=40, rate=25, beeps_at=(5, 25)), folder)
+    clip = services.import_clip(library, source, family_ref="F-3", session_date="2026-02-01")
+    family_id = library.db.execute(
+        "SELECT family_id FROM sessions WHERE id = ?", [clip.session_id]
+    ).fetchone()[0]
+    services.record_consent(library, family_id, "training", given_on="2026-01-01")
+    reel = services.create_reel(library, "Waiting for a turn", "training")
+    services.add_title_card(library, reel.id, "A turn", 0.4)
+    first = services.add_range_to_reel(library, reel.id, clip.id, 4, 13)
+    services.update_reel_item(library, first.id, hold_frame=13, hold_ms=200, hold_at="end")
+    second = services.add_range_to_reel(library, reel.id, clip.id, 20, 25)
+    services.update_reel_item(library, second.id, speed=0.5)
+    add_box(library, reel.id, clip.id, 4, BOX, reel_item_id=first.id)
+    update_settings(library, reel.id, fill="solid")
+    add_mute(library, reel.id, clip.id, 0.9, 1.2)  # the beep at frame 25 (1.0 s)
+    return clip.id, reel.id

@@ -3,6 +3,8 @@ and says the reel changed (the review dialog reloads from the store)."""
 
 from __future__ import annotations
 
+from PySide6.QtGui import QUndoCommand
+
 from attune_app.anonymise import editing
 from attune_app.anonymise.boxes import Rect
 from attune_app.anonymise.model import ManualBox, MuteRange
@@ -53,8 +55,15 @@ class AddBoxCommand(StoreCommand):
 class SetBoxKeyCommand(StoreCommand):
     """Move or resize a box on one frame (a keyframe there)."""
 
-    def __init__(self, controller: LibraryController, box: ManualBox, frame: int, rect: Rect):
-        super().__init__(controller, "Move face box")
+    def __init__(
+        self,
+        controller: LibraryController,
+        box: ManualBox,
+        frame: int,
+        rect: Rect,
+        text: str = "Move face box",
+    ):
+        super().__init__(controller, text)
         self.box, self.frame, self.rect = box, frame, rect
 
     def apply(self) -> None:
@@ -68,6 +77,27 @@ class SetBoxKeyCommand(StoreCommand):
         else:
             editing.remove_box_key(self.library, self.box.id, self.frame)
         self.controller.reelsChanged.emit(self.box.reel_id)
+
+
+class NudgeBoxCommand(SetBoxKeyCommand):
+    """An arrow-key nudge; nudges of one box on one frame in a row are one undo step."""
+
+    MERGE_ID = 0x4E55
+
+    def __init__(self, controller: LibraryController, box: ManualBox, frame: int, rect: Rect):
+        super().__init__(controller, box, frame, rect)
+        self.setText("Nudge face box")
+
+    def id(self) -> int:
+        return self.MERGE_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, NudgeBoxCommand):
+            return False
+        if (other.box.id, other.frame) != (self.box.id, self.frame):
+            return False
+        self.rect = other.rect  # already written by `other`; undo goes back past both
+        return True
 
 
 class KeepVisibleCommand(StoreCommand):

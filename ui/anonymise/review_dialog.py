@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSlider,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +33,7 @@ from attune_app.anonymise.detection import (
     finish_detection,
     plan_detection,
     save_batch,
+    unscanned_frames,
 )
 from attune_app.anonymise.detectors import detector_version
 from attune_app.anonymise.fill import FILLS
@@ -41,17 +43,19 @@ from attune_app.anonymise.tracking import INTERPOLATED
 from attune_app.media.frame_index import FrameIndex
 from attune_app.media.video import open_video
 from attune_app.services.clips import clip_frame_index_json, get_clip
-from attune_app.services.reels import get_reel
+from attune_app.services.reels import get_reel, reel_timeline
 from ui.anonymise.anonymise_undo import (
     AddBoxCommand,
     AddMuteCommand,
     DeleteMuteCommand,
     KeepVisibleCommand,
     MuteItemCommand,
+    NudgeBoxCommand,
     SetBoxKeyCommand,
     SettingCommand,
 )
 from ui.anonymise.frame_view_widget import FrameViewWidget
+from ui.anonymise.preview_view import LookHere, MakePlayer, PreviewPlayWidget
 from ui.anonymise.review_workers import DetectionWorker, FrameWorker
 from ui.anonymise.waveform_widget import WaveformWidget
 from ui.library.library_controller import LibraryController
@@ -60,6 +64,12 @@ from ui.widgets.messages import show_error
 VOICE_WARNING = (
     "A voice can still be recognised unless it is muted. Muffled sound keeps the tone and "
     "loses most words; mute every name, street or school said aloud."
+)
+
+
+BOX_HINT = (
+    "Faces and boxes (tick: keep visible). Drag on the frame to draw a box; click a box to "
+    "pick it, drag it to move, drag a handle to resize; arrows nudge it (Shift: 10 px)."
 )
 
 
@@ -73,9 +83,17 @@ class Position:
 class AnonymiseReviewDialog(QDialog):
     """Call only from the GUI thread."""
 
-    def __init__(self, controller: LibraryController, reel_id: int, parent: QWidget | None = None):
+    def __init__(
+        self,
+        controller: LibraryController,
+        reel_id: int,
+        parent: QWidget | None = None,
+        *,
+        make_player: MakePlayer | None = None,
+    ):
         super().__init__(parent)
         self.controller, self.reel_id = controller, reel_id
+        self._make_player = make_player
         self.setWindowTitle(f"Review anonymisation: {get_reel(controller.library, reel_id).name}")
         self.resize(1100, 720)
         self.detection = DetectionWorker(self)
@@ -131,7 +149,9 @@ class AnonymiseReviewDialog(QDialog):
         steps.addWidget(self.prev_button)
         steps.addWidget(self.slider, 1)
         steps.addWidget(self.next_button)
-        left = QVBoxLayout()
+        edit_page = QWidget()
+        left = QVBoxLayout(edit_page)
+        left.setContentsMargins(0, 0, 0, 0)
         left.addWidget(self.view, 1)
         left.addWidget(self.where)
         left.addLayout(steps)
@@ -148,7 +168,9 @@ class AnonymiseReviewDialog(QDialog):
         right.addLayout(detect_row)
         right.addWidget(QLabel("Look here first (the detector missed or was unsure):"))
         right.addWidget(self.look_first, 2)
-        right.addWidget(QLabel("Faces and boxes (tick: keep visible); drag on the frame to draw"))
+        box_hint = QLabel(BOX_HINT)
+        box_hint.setWordWrap(True)
+        right.addWidget(box_hint)
         right.addWidget(self.covers, 2)
         right.addWidget(self.whole_item)
         for label, combo in (("Faces:", self.fill), ("Sound:", self.sound)):
@@ -161,8 +183,14 @@ class AnonymiseReviewDialog(QDialog):
         right.addWidget(self.remove_mute)
         right.addWidget(self.status)
         right.addWidget(self.confirm_button)
+        self.preview_view = PreviewPlayWidget(
+            lambda: self.library, self.reel_id, self._preview_key, self._make_player
+        )
+        self.tabs = QTabWidget()
+        self.tabs.addTab(edit_page, "Edit frame by frame")
+        self.tabs.addTab(self.preview_view, "Play as it will be exported")
         layout = QHBoxLayout(self)
-        layout.addLayout(left, 3)
+        layout.addWidget(self.tabs, 3)
         layout.addLayout(right, 2)
 
     def _connect(self) -> None:
@@ -171,10 +199,18 @@ class AnonymiseReviewDialog(QDialog):
         self.next_button.clicked.connect(lambda: self.step(1))
         QShortcut(QKeySequence("Left"), self, lambda: self.step(-1))
         QShortcut(QKeySequence("Right"), self, lambda: self.step(1))
+        # only while playing: elsewhere Space ticks boxes and presses buttons as usual
+        self._space_key = QShortcut(QKeySequence("Space"), self, self._space)
+        self._space_key.setEnabled(False)
+        self.tabs.currentChanged.connect(lambda _i: self._tab_changed())
         self.look_first.itemActivated.connect(self._jump)
         self.look_first.itemClicked.connect(self._jump)
         self.covers.itemChanged.connect(self._keep_changed)
         self.view.boxDrawn.connect(self.draw_box)
+        self.view.boxSelected.connect(self._box_picked)
+        self.view.boxEdited.connect(self.edit_box)
+        self.view.boxNudged.connect(self.nudge_box)
+        self.covers.currentItemChanged.connect(self._cover_chosen)
         self.fill.activated.connect(lambda _i: self._setting("fill", self.fill.currentData()))
         self.sound.activated.connect(lambda _i: self._setting("sound", self.sound.currentData()))
         self.mute_item.clicked.connect(self._mute_item)
@@ -215,6 +251,15 @@ class AnonymiseReviewDialog(QDialog):
         self._fill_lists()
         self._update_status()
         self.show_position()
+        self.preview_view.refresh()
+
+    def _preview_key(self):  # type: ignore[no-untyped-def]
+        """What a preview must have been made of to still be the reel as it is now."""
+        return self.redaction.fingerprint(), reel_timeline(self.library, self.reel_id).entries
+
+    @property
+    def playing_view(self) -> bool:
+        return self.tabs.currentWidget() is self.preview_view
 
     def _open(self, clip_id: int) -> None:
         clip = get_clip(self.library, clip_id)
@@ -227,6 +272,7 @@ class AnonymiseReviewDialog(QDialog):
     def _fill_lists(self) -> None:
         state = self.redaction.state
         self.look_first.clear()
+        runs_to_check: list[LookHere] = []
         for track in state.tracks:
             runs: list[list[int]] = []
             for f in track.frames:
@@ -238,9 +284,14 @@ class AnonymiseReviewDialog(QDialog):
             for run in runs:
                 missed = any(track.frames[f - track.first_frame].kind == INTERPOLATED for f in run)
                 why = "missed, filled by tracking" if missed else "unsure"
+                runs_to_check.append(LookHere(track.clip_id, run[0], run[-1], why))
                 entry = QListWidgetItem(f"clip {track.clip_id}, frames {run[0]}-{run[-1]}: {why}")
                 entry.setData(Qt.ItemDataRole.UserRole, (track.clip_id, run[0]))
                 self.look_first.addItem(entry)
+        unscanned = unscanned_frames(
+            self.library, self.reel_id, detector_version(state.settings.detector)
+        )
+        self.preview_view.set_look_here(runs_to_check, unscanned)
         self.covers.blockSignals(True)
         self.covers.clear()
         for track in state.tracks:
@@ -255,6 +306,7 @@ class AnonymiseReviewDialog(QDialog):
             self._cover_entry(
                 f"Box {box.id}: clip {box.clip_id}, {span}", ("box", box.id), box.keep_visible
             )
+        self._select_cover(self.view.selected)
         self.covers.blockSignals(False)
         self.mutes.clear()
         for mute in state.mutes:
@@ -279,7 +331,19 @@ class AnonymiseReviewDialog(QDialog):
         return self.positions[self.slider.value()] if self.positions else None
 
     def step(self, delta: int) -> None:
+        if self.playing_view:
+            self.preview_view.step(delta)
+            return
         self.slider.setValue(min(max(self.slider.value() + delta, 0), self.slider.maximum()))
+
+    def _tab_changed(self) -> None:
+        self._space_key.setEnabled(self.playing_view)
+        if not self.playing_view:
+            self.preview_view.player.pause()  # no sound from a view not on show
+
+    def _space(self) -> None:
+        if self.playing_view:
+            self.preview_view.toggle_play()
 
     def show_position(self) -> None:
         at = self.current()
@@ -308,7 +372,12 @@ class AnonymiseReviewDialog(QDialog):
             return
         outlines = [(r, False) for r in self.redaction.rects_at(clip_id, frame)]
         outlines += [(b.rect_at(frame), True) for b in self._kept_boxes(clip_id, frame)]  # type: ignore[misc]
-        self.view.show_frame(self.redaction.cover(clip_id, frame, image), outlines)
+        boxes = {
+            b.id: rect
+            for b in self.redaction.state.boxes
+            if b.clip_id == clip_id and (rect := b.rect_at(frame)) is not None
+        }
+        self.view.show_frame(self.redaction.cover(clip_id, frame, image), outlines, boxes)
         self.shown = (clip_id, frame)
 
     def _kept_boxes(self, clip_id: int, frame: int) -> list[ManualBox]:
@@ -343,16 +412,45 @@ class AnonymiseReviewDialog(QDialog):
         at = self.current()
         if at is None:
             return
-        selected = self.covers.currentItem()
-        key = selected.data(Qt.ItemDataRole.UserRole) if selected is not None else None
-        box = next((b for b in self.redaction.state.boxes if key == ("box", b.id)), None)
-        if box is not None and box.clip_id == at.clip_id:
-            self._push(SetBoxKeyCommand(self.controller, box, at.frame, rect))
-            return
         item_id = self.items[at.item_index].item_id if self.whole_item.isChecked() else None
         self._push(
             AddBoxCommand(self.controller, self.reel_id, at.clip_id, at.frame, rect, item_id)
         )
+
+    def _box(self, box_id: int) -> ManualBox | None:
+        return next((b for b in self.redaction.state.boxes if b.id == box_id), None)
+
+    def edit_box(self, box_id: int, rect) -> None:  # type: ignore[no-untyped-def]
+        """A finished drag on the frame: one undo step, a keyframe on this frame."""
+        box, at = self._box(box_id), self.current()
+        if box is None or at is None or box.clip_id != at.clip_id:
+            return
+        old = box.rect_at(at.frame)
+        resized = old is None or (old.width, old.height) != (rect.width, rect.height)
+        text = "Resize face box" if resized else "Move face box"
+        self._push(SetBoxKeyCommand(self.controller, box, at.frame, rect, text))
+
+    def nudge_box(self, box_id: int, rect) -> None:  # type: ignore[no-untyped-def]
+        box, at = self._box(box_id), self.current()
+        if box is not None and at is not None and box.clip_id == at.clip_id:
+            self._push(NudgeBoxCommand(self.controller, box, at.frame, rect))
+
+    def _box_picked(self, box_id: int | None) -> None:
+        self.covers.blockSignals(True)
+        self._select_cover(box_id)
+        self.covers.blockSignals(False)
+
+    def _select_cover(self, box_id: int | None) -> None:
+        for row in range(self.covers.count()):
+            if self.covers.item(row).data(Qt.ItemDataRole.UserRole) == ("box", box_id):
+                self.covers.setCurrentRow(row)
+                return
+        self.covers.setCurrentRow(-1)
+
+    def _cover_chosen(self, entry: QListWidgetItem | None, _previous: object) -> None:
+        key = entry.data(Qt.ItemDataRole.UserRole) if entry is not None else None
+        box_id = key[1] if key is not None and key[0] == "box" else None
+        self.view.set_selected(box_id)  # focus stays in the list: its arrows still walk it
 
     def _keep_changed(self, entry: QListWidgetItem) -> None:
         kind, record_id = entry.data(Qt.ItemDataRole.UserRole)
@@ -425,4 +523,5 @@ class AnonymiseReviewDialog(QDialog):
     def done(self, result: int) -> None:
         self.detection.shutdown()
         self.frames.shutdown()
+        self.preview_view.shutdown()
         super().done(result)
