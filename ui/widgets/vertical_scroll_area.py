@@ -1,0 +1,49 @@
+"""A panel that scrolls up and down inside its dock instead of making the window taller.
+
+A dock's minimum height is its panel's; with a few docks stacked on one side those minimums
+added up to more than a laptop's 768-pixel screen. Inside this area a panel asks only for a few
+lines of height and scrolls when its dock is shorter, while it keeps its full minimum width
+(plus the scroll bar), so nothing is ever clipped sideways.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
+
+# Enough for a title and a row of buttons: what a dock shrunk to its least still shows.
+MIN_VISIBLE_H = 96
+
+
+class VerticalScrollAreaWidget(QScrollArea):
+    def __init__(self, panel: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"{panel.objectName() or type(panel).__name__}Scroll")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(panel)
+        panel.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The panel's own minimum changed (a row shown, longer text): the dock must hear of it.
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)
+
+    def _bar_w(self) -> int:
+        return self.verticalScrollBar().sizeHint().width()
+
+    def minimumSizeHint(self) -> QSize:
+        panel = self.widget()
+        if panel is None:
+            return super().minimumSizeHint()
+        wanted = panel.minimumSizeHint().expandedTo(panel.minimumSize())
+        return QSize(wanted.width() + self._bar_w(), min(wanted.height(), MIN_VISIBLE_H))
+
+    def sizeHint(self) -> QSize:
+        panel = self.widget()
+        if panel is None:
+            return super().sizeHint()
+        wanted = panel.sizeHint().expandedTo(panel.minimumSizeHint())
+        return QSize(wanted.width() + self._bar_w(), wanted.height())
