@@ -55,6 +55,9 @@ def main() -> int:
     with Library.open(ensure_demo_library(work / "demo-library")) as library:
         window = build_window(library, demo=True)
         window.resize(*SIZE)
+        # As Attune opens on a SIZE screen: build_window fitted the window to the offscreen
+        # platform's small screen and laid the docks out for that.
+        window.reset_layout()
         window.show()
         _wait(app, lambda: window.video.current_frame >= 0)
         shoot_main_window(app, window, out)
