@@ -10,6 +10,8 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -151,10 +153,11 @@ class ReelPanelWidget(QWidget):
         purpose_row.addWidget(QLabel("For:"))
         purpose_row.addWidget(self.purpose_label)
         purpose_row.addStretch(1)
-        order = QVBoxLayout()  # beside the list, as in any ordered list's editor
-        for button in (self.up_button, self.down_button, self.remove_button):
-            order.addWidget(button)
-        order.addStretch(1)
+        order = QGridLayout()  # beside the list, as in any ordered list's editor
+        order.addWidget(self.up_button, 0, 0)
+        order.addWidget(self.down_button, 0, 1)
+        order.addWidget(self.remove_button, 1, 0, 1, 2)
+        order.setRowStretch(2, 1)
         listing = QHBoxLayout()
         listing.addWidget(self.items, 1)
         listing.addLayout(order)
@@ -175,8 +178,11 @@ class ReelPanelWidget(QWidget):
         layout.addLayout(adding)
         layout.addWidget(self.removals_label)
         layout.addLayout(buttons)
-        layout.addWidget(QLabel("Slow moments play silent:"))
-        layout.addWidget(self.mute_combo)
+        sound = QFormLayout()  # beside its words when the dock is wide, below them if not
+        sound.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        sound.setContentsMargins(0, 0, 0, 0)
+        sound.addRow("Slow moments play silent:", self.mute_combo)
+        layout.addLayout(sound)
 
         self.reel_combo.currentIndexChanged.connect(self._on_reel_changed)
         self.new_button.clicked.connect(self.newReelRequested)
