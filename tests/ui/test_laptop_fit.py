@@ -19,6 +19,7 @@ from attune_app.store.library import Library
 from ui.app import build_window, make_application
 from ui.main_window import MainWindow
 from ui.review.review_mode import ReviewMode
+from ui.widgets.vertical_scroll_area import VerticalScrollAreaWidget
 from ui.window_fit import CENTRE_MIN_W, default_dock_widths
 
 # 1280x720 less a title bar and a taskbar leaves about 650; the brief's bound is 700.
@@ -119,27 +120,34 @@ def test_default_dock_widths_shrink_in_proportion_only_when_needed() -> None:
     assert abs(library / right - 275 / 520) < 0.01
 
 
-def test_every_button_of_a_short_dock_can_be_scrolled_to(
-    qtbot: QtBot, demo_window: MainWindow
+@pytest.mark.parametrize("size", [(1280, 700), (1440, 900)])
+def test_every_button_of_a_scrolling_dock_can_be_reached(
+    qtbot: QtBot, demo_window: MainWindow, size: tuple[int, int]
 ) -> None:
-    """At the least height the Tag and Reel panels scroll: nothing is cut off for good."""
+    """The Tag, Reel and Moment panels are laid out at least at their least height for the
+    dock's width (wrapped rows included) and scroll only when the dock is shorter."""
     window = demo_window
-    window.resize(1280, 700)
-    qtbot.wait(50)
-    for dock in (window.tag_dock, window.reel_dock):
+    window.resize(*size)
+    window.reset_layout()
+    items = window.reels.panel.reel_items()
+    window.reels.panel.select_row(next(i for i, item in enumerate(items) if not item.is_title))
+    qtbot.waitUntil(lambda: window.reels.editor.span_label.text() != "")
+    for dock in (window.tag_dock, window.reel_dock, window.moment_dock):
         dock.raise_()
-        qtbot.wait(20)
+        qtbot.wait(50)
         area = dock.widget()
-        assert isinstance(area, QScrollArea)
+        assert isinstance(area, VerticalScrollAreaWidget)
         panel = area.widget()
-        assert panel.height() >= panel.minimumSizeHint().height()  # laid out whole, not squeezed
+        least = area._least_height(panel, panel.width())
+        assert panel.height() >= least  # nothing at the bottom cut off for good
         assert panel.width() <= area.viewport().width()  # never clipped sideways
+        assert area.verticalScrollBar().isVisible() == (least > area.viewport().height())
         for button in panel.findChildren(QAbstractButton):
             if button.isVisibleTo(panel):
-                _assert_reachable(area, panel, button)
+                _assert_reachable(area, button)
 
 
-def _assert_reachable(area: QScrollArea, panel: QWidget, widget: QWidget) -> None:
+def _assert_reachable(area: QScrollArea, widget: QWidget) -> None:
     area.ensureWidgetVisible(widget, 0, 0)
     top_left = widget.mapTo(area.viewport(), widget.rect().topLeft())
     bottom = top_left.y() + widget.height()
