@@ -50,7 +50,7 @@ def _gate(monkeypatch: pytest.MonkeyPatch, name: str, owner: object) -> threadin
 
 def _start(window: MainWindow) -> ErasureProgressDialog:
     assert window.safeguarding.erase("F-TEST", "F-TEST")
-    dialog = window.safeguarding.erasure_dialog
+    dialog = window.safeguarding.erasure.dialog
     assert dialog is not None and dialog.isVisible()
     return dialog
 
@@ -63,7 +63,7 @@ def test_the_erasure_completes_with_progress_to_its_end_while_the_window_respond
     qtbot: QtBot, window: MainWindow, library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     gate = _gate(monkeypatch, "compact", erasure_service.store)  # a slow step, held
-    job = window.safeguarding.erasure_job
+    job = window.safeguarding.erasure.job
     seen: list[tuple[int, int]] = []
     job.progressed.connect(lambda done, total: seen.append((done, total)))
     ticks_while_erasing: list[int] = []
@@ -102,7 +102,7 @@ def test_cancel_before_the_irreversible_step_leaves_everything_in_place(
     media_before = sorted(p.name for p in library.media_dir.iterdir())
     backups_before = {b.path: b.path.stat().st_mtime_ns for b in list_backups(library.backups_dir)}
     audit_before = library.db.execute("SELECT max(id) FROM audit_log").fetchone()[0]
-    job = window.safeguarding.erasure_job
+    job = window.safeguarding.erasure.job
     dialog = _start(window)
     qtbot.waitUntil(lambda: dialog.marks["check"].text() == "●", timeout=WAIT_MS)
     assert dialog.cancel_button.isEnabled()
@@ -128,7 +128,7 @@ def test_a_cancel_too_late_is_refused_and_the_window_waits_to_close(
     qtbot: QtBot, window: MainWindow, library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     gate = _gate(monkeypatch, "compact", erasure_service.store)
-    job = window.safeguarding.erasure_job
+    job = window.safeguarding.erasure.job
     dialog = _start(window)
     qtbot.waitUntil(lambda: dialog.marks["compact"].text() == "●", timeout=WAIT_MS)
     assert not job.cancel() and not dialog.cancel_button.isEnabled()

@@ -5,17 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSettings
+from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 from attune_app.services import families
-from attune_app.services.erasure import (
-    IRREVERSIBLE_STEP,
-    ErasureCancelled,
-    ErasureReport,
-    ErasureStep,
-)
+from attune_app.services.erasure import ErasureReport
 from attune_app.services.retention import due_for_erasure
 from attune_app.services.view_audit import record_view, unlock_matches
 from attune_app.store import records
@@ -23,8 +18,7 @@ from attune_app.store.library import Library
 from attune_app.store.location import storage_warnings
 from ui.safeguarding.consent_dialog import ConsentDialog
 from ui.safeguarding.erase_family_dialog import EraseFamilyDialog
-from ui.safeguarding.erasure_job import ErasureJob
-from ui.safeguarding.erasure_progress_dialog import ErasureProgressDialog
+from ui.safeguarding.erasure_controller import ErasureController, ErasureHooks
 from ui.safeguarding.idle_lock import DEFAULT_IDLE_MINUTES, IdleLockController
 from ui.widgets.messages import show_error, show_info
 
@@ -40,14 +34,7 @@ class SafeguardingSection(QObject):
         self._window = window
         self.erase_dialog: EraseFamilyDialog | None = None
         self.reminder: QMessageBox | None = None
-        self.last_erasure: ErasureReport | None = None
-        self.erasure_job = ErasureJob(self)
-        self.erasure_job.stepStarted.connect(self._on_erasure_step)
-        self.erasure_job.progressed.connect(self._on_erasure_progress)
-        self.erasure_job.finished.connect(self._erasure_finished)
-        self.erasure_dialog: ErasureProgressDialog | None = None
-        self._reopen_clip: int | None = None
-        window.installEventFilter(self)
+        self.erasure = ErasureController(window, self._erasure_hooks())
         self.erase_action = QAction("&Erase a family…", window)
         self.erase_action.setStatusTip("Erase everything about a family, backups included")
         self.erase_action.triggered.connect(lambda _c=False: self.ask_erase())
@@ -108,7 +95,7 @@ class SafeguardingSection(QObject):
         )
 
     def shutdown(self) -> None:
-        self.erasure_job.shutdown()
+        self.erasure.shutdown()
         if self.idle_lock is not None:
             self.idle_lock.stop()
 
@@ -168,36 +155,48 @@ class SafeguardingSection(QObject):
         return dialog
 
     def erase(self, ref: str, confirmation: str) -> bool:
-        """Start erasing `ref` on a worker behind a modal progress dialog; False (and the
-        reason shown) when it cannot start. Its end arrives in `_erasure_finished`."""
-        window = self._window
+        """Start erasing `ref` on a worker behind a modal progress dialog (ErasureController);
+        False, the reason shown, when it cannot start."""
         if confirmation != ref:
-            show_error(window, "The family was not erased", "The reference typed differs.")
+            show_error(self._window, "The family was not erased", "The reference typed differs.")
             return False
-        busy = self._busy_reason()
-        if busy:
-            show_error(window, "The family was not erased", busy, "Then erase the family again.")
-            return False
-        window.reels.playback.stop()
-        self._reopen_clip = None
-        if window.clip is not None and self._family_of(window.clip.id) == ref:
-            self._reopen_clip = window.clip.id  # opened again if the erasure is cancelled
+        return self.erasure.start(ref, confirmation)
+
+    @property
+    def last_erasure(self) -> ErasureReport | None:
+        return self.erasure.last_erasure
+
+    def _erasure_hooks(self) -> ErasureHooks:
+        window = self._window
+
+        def prepare(ref: str) -> int | None:
+            window.reels.playback.stop()
+            if window.clip is None or self._family_of(window.clip.id) != ref:
+                return None
+            clip_id = window.clip.id
             self._forget_open_clip()
-        if self.idle_lock is not None:
-            self.idle_lock.timer.stop()  # its audit entry would write beside the worker
-        dialog = ErasureProgressDialog(ref, window)
-        dialog.cancelRequested.connect(self._cancel_erasure)
-        self.erasure_dialog = dialog
-        # From here until `finished`, the library's connection is the worker's (see ErasureJob).
-        self.erasure_job.start(self._library, ref, confirmation)
-        dialog.open()
-        return True
+            return clip_id
+
+        def refresh() -> None:
+            window.reels.panel.set_reels([], None)
+            window.refresh_library()
+            window.reels.refresh()
+            window.library.clipsChanged.emit()
+
+        return ErasureHooks(
+            library=lambda: self._library,
+            busy_reason=self._busy_reason,
+            prepare=prepare,
+            reopen=window.open_clip,
+            clear_undo=window.library.undo_stack.clear,
+            refresh=refresh,
+            show_message=window.statusBar().showMessage,
+            idle_lock=lambda: self.idle_lock,
+        )
 
     def _busy_reason(self) -> str:
         """Why an erasure cannot start now ("" when it can): other work using the library."""
         window = self._window
-        if self.erasure_job.is_running:
-            return "Another erasure is under way."
         if window.imports.controller.is_running:
             return "Clips are being imported: wait for the import to finish, or cancel it."
         if window.exports.runner.is_busy:
@@ -205,68 +204,6 @@ class SafeguardingSection(QObject):
         if window.review.mode is not None:
             return "A review with the parent is open: end it first."
         return ""
-
-    def _cancel_erasure(self) -> None:
-        # Refused once the records step started; the dialog hears of that step at once.
-        self.erasure_job.cancel()
-
-    def _on_erasure_step(self, step: ErasureStep) -> None:
-        if step.name == IRREVERSIBLE_STEP:
-            self._window.library.undo_stack.clear()  # undo steps would name rows now gone
-        if self.erasure_dialog is not None:
-            self.erasure_dialog.show_step(step)
-
-    def _on_erasure_progress(self, done: int, total: int) -> None:
-        if self.erasure_dialog is not None:
-            self.erasure_dialog.show_progress(done, total)
-
-    def _erasure_finished(self, outcome: object) -> None:
-        window, dialog = self._window, self.erasure_dialog
-        if self.idle_lock is not None and not self.idle_lock.is_locked:
-            self.idle_lock.timer.start(self.idle_lock.idle_ms)
-        if isinstance(outcome, ErasureCancelled):
-            if dialog is not None:
-                dialog.show_stopped(
-                    "Cancelled before anything was erased: the family, their "
-                    "films and backups are all as they were."
-                )
-            if self._reopen_clip is not None:
-                window.open_clip(self._reopen_clip)
-            window.statusBar().showMessage("Erasure cancelled; nothing was erased.", 10000)
-            return
-        if isinstance(outcome, ErasureReport):
-            self.last_erasure = outcome
-            if dialog is not None:
-                dialog.show_done(outcome)
-            window.statusBar().showMessage(
-                f"Family erased: {outcome.items} items; backups rewritten. "
-                "Library › Check verifies nothing remains.",
-                10000,
-            )
-        else:
-            text = str(outcome) or type(outcome).__name__
-            if dialog is not None:
-                dialog.show_stopped(
-                    f"The erasure stopped: {text}\n\nRun Library › Check, then erase the "
-                    "family again: it goes on from what is left."
-                )
-        self._show_after_erasure()
-
-    def _show_after_erasure(self) -> None:
-        window = self._window
-        window.reels.panel.set_reels([], None)
-        window.refresh_library()
-        window.reels.refresh()
-        window.library.clipsChanged.emit()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        closing = watched is self._window and event.type() == QEvent.Type.Close
-        if closing and self.erasure_job.is_running:  # the library is the worker's till its end
-            event.ignore()
-            if self.erasure_dialog is not None:
-                self.erasure_dialog.raise_()
-            return True
-        return super().eventFilter(watched, event)
 
     def _review_ended(self) -> None:
         self._in_review = False
