@@ -24,7 +24,16 @@ def screen_fitted_size(window: QMainWindow, wanted: QSize) -> QSize:
     screen = window.screen()
     if screen is None:
         return wanted
-    return wanted.boundedTo(screen.availableGeometry().size())
+    return fitted_size(wanted, screen.availableGeometry().size(), window.minimumSizeHint())
+
+
+def fitted_size(wanted: QSize, available: QSize, least: QSize) -> QSize:
+    """`wanted` bounded by the `available` screen, when that screen holds the window's `least`
+    size; a smaller screen (below what Attune supports, or the test platform's 800-pixel one)
+    gains nothing from a window squeezed to its minimum, so it gets `wanted`."""
+    if least.width() > available.width() or least.height() > available.height():
+        return wanted
+    return wanted.boundedTo(available)
 
 
 def default_dock_widths(window_w: int, library_w: int, right_w: int) -> tuple[int, int]:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDockWidget, QScrollArea, QWidget
 from pytestqt.qtbot import QtBot
 from review_fixtures import FakeScreens, review_reel, silent_player
@@ -20,7 +20,7 @@ from ui.app import build_window, make_application
 from ui.main_window import MainWindow
 from ui.review.review_mode import ReviewMode
 from ui.widgets.vertical_scroll_area import VerticalScrollAreaWidget
-from ui.window_fit import CENTRE_MIN_W, default_dock_widths
+from ui.window_fit import CENTRE_MIN_W, default_dock_widths, fitted_size
 
 # 1280x720 less a title bar and a taskbar leaves about 650; the brief's bound is 700.
 MAX_MIN_W, MAX_MIN_H = 1280, 700
@@ -118,6 +118,13 @@ def test_default_dock_widths_shrink_in_proportion_only_when_needed() -> None:
     library, right = default_dock_widths(1366, 275, 520)
     assert library + right == 1366 - CENTRE_MIN_W - 12
     assert abs(library / right - 275 / 520) < 0.01
+
+
+def test_the_window_opens_no_larger_than_a_laptop_screen() -> None:
+    least = QSize(1142, 425)
+    assert fitted_size(QSize(1440, 900), QSize(1366, 728), least) == QSize(1366, 728)
+    assert fitted_size(QSize(1440, 900), QSize(1920, 1050), least) == QSize(1440, 900)
+    assert fitted_size(QSize(1440, 900), QSize(800, 800), least) == QSize(1440, 900)
 
 
 @pytest.mark.parametrize("size", [(1280, 700), (1440, 900)])
