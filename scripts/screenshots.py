@@ -55,8 +55,8 @@ def main() -> int:
     with Library.open(ensure_demo_library(work / "demo-library")) as library:
         window = build_window(library, demo=True)
         window.resize(*SIZE)
-        # As Attune opens on a SIZE screen: build_window fitted the window to the offscreen
-        # platform's small screen and laid the docks out for that.
+        # The default layout for SIZE, as Attune opens on a screen that size, whatever screen
+        # build_window saw (it fits the window to a laptop's screen).
         window.reset_layout()
         window.show()
         _wait(app, lambda: window.video.current_frame >= 0)
