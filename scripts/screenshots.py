@@ -18,6 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZE = (1440, 900)
+LAPTOP_SIZE = (1366, 768)  # the commonest laptop screen
 
 
 def _wait(app: object, done: Callable[[], bool], timeout_s: float = 20.0) -> bool:
@@ -54,9 +55,13 @@ def main() -> int:
     with Library.open(ensure_demo_library(work / "demo-library")) as library:
         window = build_window(library, demo=True)
         window.resize(*SIZE)
+        # The default layout for SIZE, as Attune opens on a screen that size, whatever screen
+        # build_window saw (it fits the window to a laptop's screen).
+        window.reset_layout()
         window.show()
         _wait(app, lambda: window.video.current_frame >= 0)
         shoot_main_window(app, window, out)
+        shoot_laptop(app, window, out)
         shoot_timeline_zoomed(app, window, out)
         shoot_reel(app, window, out)
         shoot_reel_editor(app, window, out)
@@ -90,6 +95,28 @@ def shoot_main_window(app: object, window: object, out: Path) -> None:
     _settle(app)
     _save(w, out / "main-window.png")
     w.tagging.discard()  # type: ignore[attr-defined]
+
+
+def shoot_laptop(app: object, window: object, out: Path) -> None:
+    """The working view on a 1366x768 laptop screen, laid out as Attune opens there: a tag
+    selected and a new one half made, as in main-window.png. The big screen's layout after."""
+    w = window
+    w.resize(*LAPTOP_SIZE)  # type: ignore[attr-defined]
+    _settle(app)
+    w.reset_layout()  # type: ignore[attr-defined]
+    tags = w.tag_list.model.tags()  # type: ignore[attr-defined]
+    if len(tags) > 1:
+        w.tag_list.select_tag(tags[1].id)  # type: ignore[attr-defined]
+        _wait(app, lambda: w.video.current_frame == tags[1].in_frame)  # type: ignore[attr-defined]
+    w.tagging.mark_cue()  # type: ignore[attr-defined]
+    w.tagging.apply_code(1)  # type: ignore[attr-defined]
+    _settle(app)
+    _save(w, out / "laptop-1366x768.png")
+    w.tagging.discard()  # type: ignore[attr-defined]
+    w.resize(*SIZE)  # type: ignore[attr-defined]
+    _settle(app)
+    w.reset_layout()  # type: ignore[attr-defined]
+    _settle(app)
 
 
 def shoot_timeline_zoomed(app: object, window: object, out: Path) -> None:

@@ -10,7 +10,7 @@ from types import TracebackType
 from typing import Any
 
 import platformdirs
-from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, QSize, QTimer
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
@@ -25,6 +25,7 @@ from ui.library.library_controller import LibraryController
 from ui.main_window import MainWindow
 from ui.widgets.messages import show_error
 from ui.widgets.preparing_dialog import PreparingDialog
+from ui.window_fit import screen_fitted_size
 
 STYLE_PATH = resource_path("styles", "attune.qss")
 ICON_PATH = resource_path("icons", "attune.svg")
@@ -129,7 +130,7 @@ def offer_restore(damaged: DamagedLibraryError) -> Library | None:
 def build_window(library: Library, *, demo: bool = False) -> MainWindow:
     people.ensure_local_person(library)
     window = MainWindow(LibraryController(library))
-    window.resize(*DEFAULT_SIZE)
+    window.resize(screen_fitted_size(window, QSize(*DEFAULT_SIZE)))  # a laptop: its screen
     window.restore_saved_layout()
     for notice in library.notices:
         window.statusBar().showMessage(notice, 10000)

@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
     QMenu,
+    QSizePolicy,
     QWidget,
 )
 
@@ -45,8 +46,11 @@ from ui.tagging.tag_section import TagSection
 from ui.tagging.tagging_controller import TaggingController
 from ui.timeline.timeline_widget import TimelineWidget
 from ui.view_actions import ViewActions
+from ui.widgets.elided_label import ElidedLabelWidget
 from ui.widgets.enter_key_guard import EnterKeyGuardController
 from ui.widgets.messages import show_error
+from ui.widgets.vertical_scroll_area import VerticalScrollAreaWidget
+from ui.window_fit import default_dock_widths, keep_picture_room
 from ui.window_layout import forget_layout, hide_stale_tab_bars, restore_layout, save_layout
 from ui.window_parts import WindowParts
 
@@ -140,6 +144,7 @@ class MainWindow(QMainWindow):
             reels=self.reels,
             refresh_library=self.refresh_library,
             forget_clip=self.forget_clip,
+            busy_reason=self._busy_reason,
         )
 
     def _build_exports(self) -> None:
@@ -171,9 +176,16 @@ class MainWindow(QMainWindow):
         self.library_dock = self._dock(
             "Library", self.library_panel, Qt.DockWidgetArea.LeftDockWidgetArea
         )
-        self.tag_dock = self._dock("Tag", self.tag_editor, Qt.DockWidgetArea.RightDockWidgetArea)
+        # Tag and Reel scroll inside their docks: stacked, their heights outgrew a laptop.
+        self.tag_dock = self._dock(
+            "Tag", VerticalScrollAreaWidget(self.tag_editor), Qt.DockWidgetArea.RightDockWidgetArea
+        )
         self.tags_dock = self._dock("Tags", self.tag_list, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.reel_dock = self._dock("Reel", self.reels.panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.reel_dock = self._dock(
+            "Reel",
+            VerticalScrollAreaWidget(self.reels.panel),
+            Qt.DockWidgetArea.RightDockWidgetArea,
+        )
         self.tabifyDockWidget(self.tags_dock, self.reel_dock)
         self.tags_dock.raise_()
         self.moment_dock = self._dock(
@@ -191,7 +203,8 @@ class MainWindow(QMainWindow):
         """Library left, player centre, tag editor over the tag list right, timeline below."""
         self._place_docks()
         horizontal, vertical = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
-        self.resizeDocks([self.library_dock, self.tag_dock], [275, 520], horizontal)
+        widths = default_dock_widths(self.width(), 275, 520)  # narrower on a laptop
+        self.resizeDocks([self.library_dock, self.tag_dock], list(widths), horizontal)
         self.resizeDocks([self.tag_dock, self.tags_dock], [450, 370], vertical)
         self.resizeDocks([self.timeline_dock], [TIMELINE_DOCK_H], vertical)
         if self.isVisible():
@@ -248,7 +261,10 @@ class MainWindow(QMainWindow):
         return dock
 
     def _build_status_bar(self) -> None:
-        self.clip_label = QLabel("No clip open")
+        # Elided: a long file name widened the status bar, and so the window, past the screen.
+        self.clip_label = ElidedLabelWidget("No clip open")
+        self.clip_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.clip_label.setMinimumWidth(120)
         self.position_label = QLabel("")
         self.position_label.setMinimumWidth(220)
         self.library_label = QLabel(f"Library: {self.library.path.name}")
@@ -437,6 +453,16 @@ class MainWindow(QMainWindow):
         self.player.open_in_background(self.library.library.media_source(clip), opened, frame_index)
         return True
 
+    def _busy_reason(self) -> str:
+        """Why a family cannot be erased now ("" when it can): other work using the library."""
+        if self.imports.controller.is_running:
+            return "Clips are being imported: wait for the import to finish, or cancel it."
+        if self.exports.runner.is_busy:
+            return "A reel is being exported: wait for the export to finish, or cancel it."
+        if self.review.mode is not None:
+            return "A review with the parent is open: end it first."
+        return ""
+
     def forget_clip(self) -> None:
         """Nothing of the open clip stays on screen or in memory (its family is being erased)."""
         self.player.close()
@@ -479,6 +505,10 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         hide_stale_tab_bars(self)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        keep_picture_room(self)  # on a laptop the docks give way before the picture does
 
     # -- closing ----------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

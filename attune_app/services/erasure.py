@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from attune_app.store import erasure as store
 from attune_app.store import traces
 from attune_app.store.audit import now_iso
-from attune_app.store.backup import list_backups
-from attune_app.store.errors import InvalidChangeError, NotFoundError
+from attune_app.store.backup import BackupInfo, list_backups
+from attune_app.store.errors import InvalidChangeError, LibraryError, NotFoundError
 from attune_app.store.files import remove_quietly
 from attune_app.store.library import Library
 
@@ -30,8 +31,43 @@ class ErasureReport:
         return sum(self.rows.values()) + self.media_files + self.cache_files
 
 
-def erase_family(library: Library, ref: str, *, confirm: str) -> ErasureReport:
-    """Erase the family `ref`; `confirm` must be the same reference, typed again."""
+# The steps of an erasure, in order. Only "check" may be cancelled: from "records" on, the
+# family's rows are gone (committed), and the files and backups are cleared to the end so that
+# nothing of the family remains anywhere.
+ERASURE_STEPS = ("check", "records", "files", "compact", "backups", "finish")
+IRREVERSIBLE_STEP = "records"
+
+
+class ErasureCancelled(LibraryError):
+    """The erasure was cancelled before anything was erased."""
+
+
+@dataclass(frozen=True)
+class ErasureStep:
+    """One step starting: its name (from `ERASURE_STEPS`) and how many things it handles
+    (rows, media files, backups; 1 for the steps without a count)."""
+
+    name: str
+    count: int
+
+
+def erase_family(
+    library: Library,
+    ref: str,
+    *,
+    confirm: str,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    step: Callable[[ErasureStep], None] | None = None,
+) -> ErasureReport:
+    """Erase the family `ref`; `confirm` must be the same reference, typed again.
+
+    `progress(done, total)` counts units of work (1 for the check, 1 for the records, 1 per
+    media file, 1 for the compaction, 1 per backup, 1 to finish); `step` names each step as it
+    starts. `cancelled` is asked only during the check: a cancel there raises
+    `ErasureCancelled` with nothing changed; once the records step starts it is ignored.
+    Runs on any one thread, provided no other thread uses the library meanwhile.
+    """
     ref = ref.strip()
     if confirm != ref:
         raise InvalidChangeError(
@@ -41,30 +77,67 @@ def erase_family(library: Library, ref: str, *, confirm: str) -> ErasureReport:
     family_id = store.find_family_id(library.db, ref)
     if family_id is None:
         raise NotFoundError(f"There is no family with the reference {ref!r}; nothing was erased.")
+    tracker = _Tracker(progress, step)
+    tracker.start("check", 1)
     found = store.footprint(library.db, family_id)
+    backups = list_backups(library.backups_dir)
+    tracker.total = 4 + len(found.media) + len(backups)
+    others = _other_text_runs(library, found, cancelled)
+    if cancelled is not None and cancelled():
+        raise ErasureCancelled(f"The erasure of family {ref} was cancelled; nothing was erased.")
+    tracker.advance()
+    tracker.start(IRREVERSIBLE_STEP, sum(found.counts().values()))
     library.db.execute("PRAGMA secure_delete = ON")
     with library.transaction() as db:
-        erasure_id = _record_erasure(library, found)
+        erasure_id = _record_erasure(library, found, others)
         store.delete_rows(db, found)
         overwritten = store.overwrite_audit_mentions(db, found, erasure_id)
         store.rebuild_search(db)
         counts = {"rows": found.counts(), "audit_entries_overwritten": overwritten}
         library.audit("erase_family", "erasure", erasure_id, counts)
-    media, cache = _remove_files(library, found)
+    tracker.advance()
+    tracker.start("files", len(found.media))
+    media, cache = _remove_files(library, found, tracker.advance)
+    tracker.start("compact", 1)
     store.compact(library.db.conn)
-    backups = _erase_from_backups(library, found, erasure_id)
+    tracker.advance()
+    tracker.start("backups", len(backups))
+    outcome = _erase_from_backups(library, found, erasure_id, backups, tracker.advance)
+    tracker.start("finish", 1)
     with library.transaction():
         library.audit(
             "erase_family_files",
             "erasure",
             erasure_id,
-            {"media_files": media, "cache_files": cache, "backups": backups},
+            {"media_files": media, "cache_files": cache, "backups": outcome},
         )
     library.backup(label="after-erasure")
-    return ErasureReport(erasure_id, found.counts(), media, cache, overwritten, backups)
+    tracker.advance()
+    return ErasureReport(erasure_id, found.counts(), media, cache, overwritten, outcome)
 
 
-def _record_erasure(library: Library, found: store.Footprint) -> int:
+class _Tracker:
+    def __init__(
+        self,
+        progress: Callable[[int, int], None] | None,
+        step: Callable[[ErasureStep], None] | None,
+    ) -> None:
+        self._progress, self._step = progress, step
+        self.done, self.total = 0, 1
+
+    def start(self, name: str, count: int) -> None:
+        if self._step is not None:
+            self._step(ErasureStep(name, count))
+        if self._progress is not None:
+            self._progress(self.done, self.total)
+
+    def advance(self) -> None:
+        self.done += 1
+        if self._progress is not None:
+            self._progress(self.done, self.total)
+
+
+def _record_erasure(library: Library, found: store.Footprint, others: set[traces.Run]) -> int:
     """The erasure row and its salted digests (inside the erasure's transaction). Runs that
     other families' words also hold are left out: finding them later would prove nothing."""
     salt = os.urandom(32)
@@ -73,7 +146,6 @@ def _record_erasure(library: Library, found: store.Footprint) -> int:
         [now_iso(), library.actor, salt, json.dumps(found.counts(), sort_keys=True)],
     )
     erasure_id = int(cursor.lastrowid or 0)
-    others = _other_text_runs(library, found)
     rows: list[tuple[str, traces.Run]] = [("ref", traces.ref_run(found.ref))]
     for text in found.texts:
         rows += [("words", run) for run in traces.text_runs(text) if run not in others]
@@ -88,7 +160,11 @@ def _record_erasure(library: Library, found: store.Footprint) -> int:
     return erasure_id
 
 
-def _other_text_runs(library: Library, found: store.Footprint) -> set[traces.Run]:
+def _other_text_runs(
+    library: Library, found: store.Footprint, cancelled: Callable[[], bool] | None = None
+) -> set[traces.Run]:
+    """The word runs other families' text holds (read only; the slow part of the check, so a
+    cancel is heard between tables)."""
     grams: set[traces.Run] = set()
     tables = [
         str(r[0])
@@ -98,6 +174,8 @@ def _other_text_runs(library: Library, found: store.Footprint) -> set[traces.Run
         ).fetchall()
     ]
     for table in tables:
+        if cancelled is not None and cancelled():
+            break  # the caller raises ErasureCancelled before anything is changed
         columns = [c for c in library.db.table(table).columns_dict if c in store.TEXT_COLUMNS]
         for column in columns:
             skip = found.rows.get(table, set())
@@ -107,7 +185,9 @@ def _other_text_runs(library: Library, found: store.Footprint) -> set[traces.Run
     return grams
 
 
-def _remove_files(library: Library, found: store.Footprint) -> tuple[int, int]:
+def _remove_files(
+    library: Library, found: store.Footprint, removed: Callable[[], None]
+) -> tuple[int, int]:
     media = cache = 0
     for digest, ext in found.media:
         path = library.media_dir / f"{digest}{ext}"
@@ -118,17 +198,23 @@ def _remove_files(library: Library, found: store.Footprint) -> tuple[int, int]:
             if cached.is_file():
                 remove_quietly(cached)
                 cache += 1
+        removed()
     return media, cache
 
 
 def _erase_from_backups(
-    library: Library, found: store.Footprint, erasure_id: int
+    library: Library,
+    found: store.Footprint,
+    erasure_id: int,
+    backups: list[BackupInfo],
+    rewritten: Callable[[], None],
 ) -> dict[str, int]:
     outcome = {"rewritten": 0, "deleted": 0, "untouched": 0}
     hashes = [digest for digest, _ in found.media]
-    for info in list_backups(library.backups_dir):
+    for info in backups:
         result = store.erase_from_backup(
             info.path, found.ref, hashes, erasure_id, library.actor, library.database_key
         )
         outcome[result] += 1
+        rewritten()
     return outcome

@@ -52,8 +52,8 @@ def test_erase_needs_the_typed_reference_then_erases(
     assert not dialog.erase_button.isEnabled()
     dialog.confirm_edit.setText("F-TEST")
     assert dialog.erase_button.isEnabled()
-    dialog.erase_button.click()
-    assert window.safeguarding.last_erasure is not None
+    dialog.erase_button.click()  # the erasure runs on a worker, behind its progress dialog
+    qtbot.waitUntil(lambda: window.safeguarding.last_erasure is not None, timeout=30_000)
     assert window.clip is None and window.player.video_info is None
     assert window.library_panel.model.rowCount() == 0
     for path in (p for p in library.path.rglob("*") if p.is_file()):

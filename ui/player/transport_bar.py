@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from attune_app.domain.timecode import format_seconds
 from ui.player.player_controller import SPEEDS, PlayerController
@@ -66,9 +66,14 @@ class TransportBarWidget(QWidget):
         self.timecode_label.setToolTip("Time of the frame on screen (h:mm:ss.mmm)")
         self.frame_label = QLabel("frame – / –")
         self.frame_label.setToolTip("Frame number on screen, counted from 0, / frames in the clip")
-        layout.addWidget(self.timecode_label)
-        layout.addSpacing(8)
-        layout.addWidget(self.frame_label)
+        self.frame_label.setObjectName("Muted")
+        # One above the other: side by side they made the player, and so the window, wider
+        # than a 1280-pixel laptop screen.
+        readout = QVBoxLayout()
+        readout.setSpacing(0)
+        readout.addWidget(self.timecode_label, 0, Qt.AlignmentFlag.AlignRight)
+        readout.addWidget(self.frame_label, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addLayout(readout)
         controller.frameShown.connect(self._on_frame)
         controller.previewShown.connect(self._on_frame)
         controller.playingChanged.connect(self._on_playing)

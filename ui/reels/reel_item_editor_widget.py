@@ -32,7 +32,8 @@ from attune_app.domain.timecode import format_seconds
 from attune_app.services.reels import MAX_CAPTION_CHARS, MAX_HOLD_S, MAX_TITLE_S
 from ui.reels.trim_bar_widget import TrimBarWidget
 
-PREVIEW_W, PREVIEW_H = 160, 90
+# Two side by side fit the right-hand column of a 1280-pixel laptop screen.
+PREVIEW_W, PREVIEW_H = 144, 81
 SPEED_WORDS = {1.0: "1x (normal)", 0.75: "0.75x", 0.5: "0.5x (half speed)", 0.25: "0.25x (slow)"}
 HOLD_PLACE_WORDS = {"end": "after the moving part", "start": "before the moving part"}
 
@@ -64,6 +65,7 @@ class ReelItemEditorWidget(QWidget):
         self.clip: Clip | None = None
         self.heading = QLabel("")
         self.heading.setObjectName("SectionHeading")
+        self.heading.setWordWrap(True)  # these labels' text changes: unwrapped, it widened
         self.pages = QStackedWidget()
         self.empty_page = QLabel(
             "Choose a moment in the list above to trim it, slow it down, "
@@ -89,6 +91,7 @@ class ReelItemEditorWidget(QWidget):
         self.trim_bar = TrimBarWidget()
         self.span_label = QLabel("")
         self.span_label.setObjectName("Muted")
+        self.span_label.setWordWrap(True)  # the dock past a laptop screen's right edge
         self.first_preview = self._preview_label("First frame")
         self.last_preview = self._preview_label("Last frame")
         self.in_spin = _spin(0)
@@ -106,6 +109,7 @@ class ReelItemEditorWidget(QWidget):
         self.muted_check = QCheckBox("No sound for this moment")
         self.silent_note = QLabel("")
         self.silent_note.setObjectName("Muted")
+        self.silent_note.setWordWrap(True)
         self.hold_check = QCheckBox("Freeze a frame")
         self.hold_check.setToolTip("Hold one frame still for a few seconds: time to look")
         self.hold_seconds = _seconds(MAX_HOLD_S)
@@ -162,6 +166,7 @@ class ReelItemEditorWidget(QWidget):
         sound_row.addWidget(self.silent_note)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow dock: field below
         form.addRow("Speed", self.speed_combo)
         form.addRow("Sound", sound_row)
         form.addRow("Freeze", hold_row)

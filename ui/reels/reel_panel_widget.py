@@ -10,6 +10,8 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -140,36 +142,46 @@ class ReelPanelWidget(QWidget):
         self._update_buttons()
 
     def _build(self) -> None:
-        top = QHBoxLayout()
-        top.addWidget(self.reel_combo, 1)
+        # Rows no wider than the tag editor's: the right-hand docks share one column, and a
+        # wide reel row made the window wider than a 1280-pixel laptop screen.
+        managing = QHBoxLayout()
         for button in (self.new_button, self.rename_button, self.delete_button):
-            top.addWidget(button)
-        adding = QHBoxLayout()
-        for button in (self.add_range_button, self.add_title_button):
-            adding.addWidget(button)
-        adding.addStretch(1)
-        for button in (self.up_button, self.down_button, self.remove_button):
-            adding.addWidget(button)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.running_label)
-        buttons.addStretch(1)
-        buttons.addWidget(self.play_button)
-        sound = QHBoxLayout()
-        sound.addWidget(QLabel("Slow moments play silent:"))
-        sound.addWidget(self.mute_combo, 1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
+            managing.addWidget(button)
+        managing.addStretch(1)
         # Its own row: beside the name it would widen the dock and squeeze the library.
         purpose_row = QHBoxLayout()
         purpose_row.addWidget(QLabel("For:"))
         purpose_row.addWidget(self.purpose_label)
         purpose_row.addStretch(1)
+        order = QGridLayout()  # beside the list, as in any ordered list's editor
+        order.addWidget(self.up_button, 0, 0)
+        order.addWidget(self.down_button, 0, 1)
+        order.addWidget(self.remove_button, 1, 0, 1, 2)
+        order.setRowStretch(2, 1)
+        listing = QHBoxLayout()
+        listing.addWidget(self.items, 1)
+        listing.addLayout(order)
+        adding = QHBoxLayout()
+        for button in (self.add_range_button, self.add_title_button):
+            adding.addWidget(button)
+        adding.addStretch(1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.running_label)
+        buttons.addStretch(1)
+        buttons.addWidget(self.play_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.reel_combo)
+        layout.addLayout(managing)
         layout.addLayout(purpose_row)
-        layout.addWidget(self.items, 1)
+        layout.addLayout(listing, 1)
         layout.addWidget(self.empty_hint)
         layout.addLayout(adding)
         layout.addWidget(self.removals_label)
         layout.addLayout(buttons)
+        sound = QFormLayout()  # beside its words when the dock is wide, below them if not
+        sound.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        sound.setContentsMargins(0, 0, 0, 0)
+        sound.addRow("Slow moments play silent:", self.mute_combo)
         layout.addLayout(sound)
 
         self.reel_combo.currentIndexChanged.connect(self._on_reel_changed)

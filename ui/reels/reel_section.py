@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFrame, QInputDialog, QMessageBox, QScrollArea
+from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from attune_app.domain.models import ReelItem
 from attune_app.domain.reel_timeline import TitleStep
@@ -34,6 +34,7 @@ from ui.reels.timeline_playback_controller import TimelinePlaybackController
 from ui.safeguarding.consent_badges import reel_item_badge
 from ui.safeguarding.reel_removals import removals_text
 from ui.widgets.messages import show_error
+from ui.widgets.vertical_scroll_area import VerticalScrollAreaWidget
 from ui.window_parts import WindowParts
 
 DEFAULT_PURPOSE = "parent_review"
@@ -55,11 +56,7 @@ class ReelSection(QObject):
         self.panel = ReelPanelWidget()
         self.editor = ReelItemEditorWidget()
         # The editor scrolls inside its dock: it must never make the window taller.
-        self.editor_view = QScrollArea()
-        self.editor_view.setWidgetResizable(True)
-        self.editor_view.setFrameShape(QFrame.Shape.NoFrame)
-        self.editor_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.editor_view.setWidget(self.editor)
+        self.editor_view = VerticalScrollAreaWidget(self.editor)
         self.editing = ReelEditorController(
             parts.library,
             self.panel,

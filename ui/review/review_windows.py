@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QCloseEvent, QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -37,7 +37,17 @@ class ParentWindow(QWidget):
         row.addWidget(self.view, 1)
         row.addWidget(self.strip)
         self.strip.hide()
+        self.strip.installEventFilter(self)
         self.on_close: Any = None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # One screen with the strip beside the picture: the controls laptop-sized, as in the
+        # presenter view; at their TV size the row and the strip were 1570 px wide and pushed
+        # Next and the strip off a laptop's screen.
+        if watched is self.strip and event.type() in (QEvent.Type.Show, QEvent.Type.Hide):
+            shared = event.type() == QEvent.Type.Show
+            self.view.controls.setStyleSheet(PRESENTER_CONTROLS_STYLE if shared else "")
+        return super().eventFilter(watched, event)
 
     def hold_panel(self, panel: PresenterPanelWidget) -> None:
         if panel.parentWidget() is self.strip:

@@ -10,17 +10,17 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
 from attune_app.services import families
-from attune_app.services.erasure import ErasureReport, erase_family
+from attune_app.services.erasure import ErasureReport
 from attune_app.services.retention import due_for_erasure
 from attune_app.services.view_audit import record_view, unlock_matches
 from attune_app.store import records
-from attune_app.store.errors import LibraryError
 from attune_app.store.library import Library
 from attune_app.store.location import storage_warnings
 from ui.library.library_panel_widget import LibraryPanelWidget
 from ui.reels.reel_section import ReelSection
 from ui.safeguarding.consent_dialog import ConsentDialog
 from ui.safeguarding.erase_family_dialog import EraseFamilyDialog
+from ui.safeguarding.erasure_controller import ErasureController, ErasureHooks
 from ui.safeguarding.idle_lock import DEFAULT_IDLE_MINUTES, IdleLockController
 from ui.widgets.messages import show_error, show_info
 from ui.window_parts import WindowParts
@@ -41,6 +41,7 @@ class SafeguardingSection(QObject):
         reels: ReelSection,
         refresh_library: Callable[[], None],
         forget_clip: Callable[[], None],
+        busy_reason: Callable[[], str] = lambda: "",
     ) -> None:
         super().__init__(parts.parent)
         self._parts = parts
@@ -50,9 +51,10 @@ class SafeguardingSection(QObject):
         self._reels = reels
         self._refresh_library = refresh_library
         self._forget_clip = forget_clip
+        self._busy_reason = busy_reason  # why an erasure cannot start now ("" when it can)
         self.erase_dialog: EraseFamilyDialog | None = None
         self.reminder: QMessageBox | None = None
-        self.last_erasure: ErasureReport | None = None
+        self.erasure = ErasureController(host, self._erasure_hooks())
         self.erase_action = QAction("&Erase a family…", parts.parent)
         self.erase_action.setStatusTip("Erase everything about a family, backups included")
         self.erase_action.triggered.connect(lambda _c=False: self.ask_erase())
@@ -113,6 +115,7 @@ class SafeguardingSection(QObject):
         )
 
     def shutdown(self) -> None:
+        self.erasure.shutdown()
         if self.idle_lock is not None:
             self.idle_lock.stop()
 
@@ -172,31 +175,44 @@ class SafeguardingSection(QObject):
         return dialog
 
     def erase(self, ref: str, confirmation: str) -> bool:
-        parts, reels = self._parts, self._reels
+        """Start erasing `ref` on a worker behind a modal progress dialog (ErasureController);
+        False, the reason shown, when it cannot start."""
         if confirmation != ref:
             show_error(self._parent, "The family was not erased", "The reference typed differs.")
             return False
-        reels.playback.stop()
-        clip = parts.current_clip()
-        if clip is not None and self._family_of(clip.id) == ref:
+        return self.erasure.start(ref, confirmation)
+
+    @property
+    def last_erasure(self) -> ErasureReport | None:
+        return self.erasure.last_erasure
+
+    def _erasure_hooks(self) -> ErasureHooks:
+        parts, reels = self._parts, self._reels
+
+        def prepare(ref: str) -> int | None:
+            reels.playback.stop()
+            clip = parts.current_clip()
+            if clip is None or self._family_of(clip.id) != ref:
+                return None
             self._forget_clip()  # nothing of it stays on screen or in memory
-        parts.library.undo_stack.clear()  # undo steps may name rows that will be gone
-        try:
-            report = erase_family(self._library, ref, confirm=confirmation)
-        except LibraryError as error:
-            show_error(self._parent, "The family was not erased", str(error))
-            return False
-        self.last_erasure = report
-        reels.panel.set_reels([], None)
-        self._refresh_library()
-        reels.refresh()
-        parts.library.clipsChanged.emit()
-        parts.show_message(
-            f"Family erased: {report.items} items; backups rewritten. "
-            "Library › Check verifies nothing remains.",
-            10000,
+            return clip.id
+
+        def refresh() -> None:
+            reels.panel.set_reels([], None)
+            self._refresh_library()
+            reels.refresh()
+            parts.library.clipsChanged.emit()
+
+        return ErasureHooks(
+            library=lambda: self._library,
+            busy_reason=self._busy_reason,
+            prepare=prepare,
+            reopen=lambda clip_id: parts.open_clip(clip_id, None),
+            clear_undo=parts.library.undo_stack.clear,
+            refresh=refresh,
+            show_message=parts.show_message,
+            idle_lock=lambda: self.idle_lock,
         )
-        return True
 
     def _review_ended(self) -> None:
         self._in_review = False

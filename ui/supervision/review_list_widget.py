@@ -60,6 +60,7 @@ class ReviewListWidget(QWidget):
 
     def _layout(self) -> None:
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow dock: field below
         who = QHBoxLayout()
         who.addWidget(self.practitioner_combo, 1)
         who.addWidget(self.state_combo, 1)

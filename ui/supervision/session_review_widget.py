@@ -8,6 +8,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -57,8 +58,13 @@ class SessionReviewWidget(QWidget):
         self.history = QListWidget()
         self.threads = QTreeWidget()
         self.threads.setHeaderLabels(["Comment", "Where", "By"])
-        self.threads.setColumnWidth(0, 225)
-        self.threads.setColumnWidth(1, 82)
+        # The comment takes what the dock has left, wrapped; where and who as wide as they need:
+        # fixed widths put "Where" and "By" out of sight in a laptop's narrow dock.
+        header = self.threads.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.threads.setWordWrap(True)
         self.comment_edit = QLineEdit()
         self.comment_edit.setPlaceholderText("New comment at the frame shown…")

@@ -60,6 +60,8 @@ from ui.supervision.report_job import ReportJob
 from ui.supervision.review_list_widget import ReviewListWidget
 from ui.supervision.session_review_widget import SessionReviewWidget
 from ui.widgets.messages import show_error
+from ui.widgets.vertical_scroll_area import VerticalScrollAreaWidget
+from ui.window_fit import keep_picture_room
 from ui.window_parts import WindowParts
 
 
@@ -92,13 +94,13 @@ class SupervisionSection(QObject):
         self.list = ReviewListWidget()
         self.review = SessionReviewWidget()
         splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.list)
-        splitter.addWidget(self.review)
+        # Each half scrolls: together they needed 670 pixels of height, more than a laptop has.
+        splitter.addWidget(VerticalScrollAreaWidget(self.list))
+        splitter.addWidget(VerticalScrollAreaWidget(self.review))
         self.dock = QDockWidget("Supervision", host)
         self.dock.setObjectName("SupervisionDock")
         self.dock.setWidget(splitter)
         self._splitter = splitter
-        splitter.setMinimumWidth(280)  # wider, and the window outgrew a 1366-pixel screen
         host.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
         self.dock.hide()  # shown, beside the library as a tab, from the Supervision menu
         self._placed = False
@@ -154,7 +156,13 @@ class SupervisionSection(QObject):
         self.dock.show()
         self.dock.raise_()
         self._host.resizeDocks([self.dock], [470], Qt.Orientation.Horizontal)
-        self._splitter.setSizes([300, 600])
+        self._host.layout().activate()
+        keep_picture_room(self._host)  # on a laptop, narrower: the picture keeps its room
+        # Each half its minimum and a few rows more (Qt scales them to the dock): with fixed
+        # sizes, a laptop's short dock left the session list only its header.
+        room = 100
+        halves = (self.list, self.review)
+        self._splitter.setSizes([half.minimumSizeHint().height() + room for half in halves])
         self.refresh()
 
     # -- who is working ---------------------------------------------------------------------------

@@ -26,7 +26,9 @@ class ElidedLabelWidget(QWidget):
 
     def sizeHint(self) -> QSize:
         metrics = self.fontMetrics()
-        return QSize(metrics.horizontalAdvance(self._text), metrics.height())
+        # a few pixels spare: elidedText rounds wider than horizontalAdvance and cut off the
+        # last letters of a text that fitted
+        return QSize(metrics.horizontalAdvance(self._text) + 4, metrics.height())
 
     def minimumSizeHint(self) -> QSize:
         return QSize(0, self.fontMetrics().height())
