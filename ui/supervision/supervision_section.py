@@ -156,7 +156,9 @@ class SupervisionSection(QObject):
         self.dock.show()
         self.dock.raise_()
         self._host.resizeDocks([self.dock], [470], Qt.Orientation.Horizontal)
-        self._host.layout().activate()
+        layout = self._host.layout()
+        if layout is not None:
+            layout.activate()
         keep_picture_room(self._host)  # on a laptop, narrower: the picture keeps its room
         # Each half its minimum and a few rows more (Qt scales them to the dock): with fixed
         # sizes, a laptop's short dock left the session list only its header.
