@@ -116,10 +116,16 @@ class Video:
         self._check_first_frame()
         if index.damaged:
             self._trim_undecodable_tail()
-        self._thumbnails = Thumbnails(
-            path, self._index, self._cache, self.rotation, _THUMBNAIL_CACHE_BYTES, opener
-        )
         width, height = self.size
+        self._thumbnails = Thumbnails(
+            path,
+            self._index,
+            self._cache,
+            self.rotation,
+            _THUMBNAIL_CACHE_BYTES,
+            opener,
+            frame_bytes=width * height * 3,
+        )
         self._prefetcher = BackwardPrefetcher(
             path,
             self._index,
