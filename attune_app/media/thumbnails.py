@@ -64,7 +64,6 @@ class Thumbnails:
         rotation: int,
         max_bytes: int,
         opener: Opener | None = None,
-        frame_bytes: int = 0,
     ) -> None:
         self._path = path
         self._opener = opener
@@ -73,7 +72,7 @@ class Thumbnails:
         self._rotation = rotation
         self._small = FrameCache(max_bytes)  # (frame, width) -> thumbnail of that very frame
         self._lock = threading.Lock()
-        self._frame_bytes = frame_bytes  # a full-size RGB frame of the clip
+        self.frame_bytes = 0  # a full-size RGB frame of the clip (the video sets it)
         self._reserved = 0  # bytes reserved from `frames` for the decoders open now
         self._exact_decoder: FrameDecoder | None = None
         self._key_decoder: FrameDecoder | None = None
@@ -159,7 +158,7 @@ class Thumbnails:
         decoder = FrameDecoder(
             self._path, self._index, threads=1, keyframes_only=keyframes_only, opener=self._opener
         )
-        nbytes = frames * self._frame_bytes
+        nbytes = frames * self.frame_bytes
         self._frames.reserve(nbytes)
         self._reserved += nbytes
         return decoder

@@ -116,16 +116,11 @@ class Video:
         self._check_first_frame()
         if index.damaged:
             self._trim_undecodable_tail()
-        width, height = self.size
         self._thumbnails = Thumbnails(
-            path,
-            self._index,
-            self._cache,
-            self.rotation,
-            _THUMBNAIL_CACHE_BYTES,
-            opener,
-            frame_bytes=width * height * 3,
+            path, self._index, self._cache, self.rotation, _THUMBNAIL_CACHE_BYTES, opener
         )
+        width, height = self.size
+        self._thumbnails.frame_bytes = width * height * 3  # its decoders count in these
         self._prefetcher = BackwardPrefetcher(
             path,
             self._index,
