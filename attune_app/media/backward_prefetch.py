@@ -17,16 +17,16 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from attune_app.media.decoder import FrameDecoder, FrameUnavailableError
+from attune_app.media.decoder import DECODER_FRAMES, FrameDecoder, FrameUnavailableError
 from attune_app.media.frame_cache import FrameCache
 from attune_app.media.frame_index import FrameIndex
 from attune_app.media.source import Opener
 
 Frame = NDArray[np.uint8]
 _RESERVE_FRAMES = 2  # cache room left for the frame being shown and one more
-# The prefetch's decoder (reference pictures, buffers: ~25 MB at 1080p) counts against the
-# cache bound while it runs, so the process stays within it.
-_DECODER_FRAMES = 4
+# The prefetch's decoder counts against the cache bound while it runs, so the process stays
+# within it.
+_DECODER_FRAMES = DECODER_FRAMES
 
 
 class BackwardPrefetcher:

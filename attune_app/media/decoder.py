@@ -17,6 +17,11 @@ from attune_app.media.errors import MediaError, MissingMediaError
 from attune_app.media.frame_index import FrameIndex, SeekPoint
 from attune_app.media.source import Opener, av_open
 
+# What a one-thread decoder holds at most (reference pictures, reordering, its frame pool),
+# in RGB frames of the video's size: about 25 MB at 1080p. A decoder other than the video's
+# own counts this against the frame cache's bound while it lives.
+DECODER_FRAMES = 4
+
 
 class FrameUnavailableError(Exception):
     """The decoder did not produce the requested frame (damaged data)."""

@@ -21,13 +21,14 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from attune_app.media.decoder import FrameDecoder, FrameUnavailableError
+from attune_app.media.decoder import DECODER_FRAMES, FrameDecoder, FrameUnavailableError
 from attune_app.media.frame_cache import FrameCache
 from attune_app.media.frame_index import FrameIndex
 from attune_app.media.rotation import Orientation
 from attune_app.media.source import Opener
 
 Frame = NDArray[np.uint8]
+_KEYFRAME_DECODER_FRAMES = 1  # decoding keyframes alone holds about one picture
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,10 @@ class Thumbnails:
     Thread-safety: every method may be called from any thread. Lookups do not block; decoding
     holds this object's own lock and decoders (two containers of its own, opened on first
     use), so thumbnails never wait for `Video.read` and vice versa.
+
+    Memory: while a decoder of its own is open, what it holds (`DECODER_FRAMES` frames of
+    `frame_bytes`) is reserved from the frame cache's bound, as the backward prefetch's is
+    while it runs, so the process stays within the bound with thumbnails in use too.
     """
 
     def __init__(
@@ -67,6 +72,8 @@ class Thumbnails:
         self._orientation = orientation
         self._small = FrameCache(max_bytes)  # (frame, width) -> thumbnail of that very frame
         self._lock = threading.Lock()
+        self.frame_bytes = 0  # a full-size RGB frame of the clip (the video sets it)
+        self._reserved = 0  # bytes reserved from `frames` for the decoders open now
         self._exact_decoder: FrameDecoder | None = None
         self._key_decoder: FrameDecoder | None = None
         self.keyframe_decodes = 0  # for tests and the benchmark
@@ -100,6 +107,8 @@ class Thumbnails:
                 if decoder is not None:
                     decoder.close()
             self._exact_decoder = self._key_decoder = None
+            self._frames.release(self._reserved)
+            self._reserved = 0
         self._small.clear()
 
     def clear(self) -> None:
@@ -123,9 +132,7 @@ class Thumbnails:
     def _decode_keyframe(self, k: int, size: tuple[int, int]) -> Frame:
         """Frame k, the first of its GOP, from its keyframe packet alone when possible."""
         if self._key_decoder is None:
-            self._key_decoder = FrameDecoder(
-                self._path, self._index, threads=1, keyframes_only=True, opener=self._opener
-            )
+            self._key_decoder = self._open_decoder(_KEYFRAME_DECODER_FRAMES, keyframes_only=True)
         self.keyframe_decodes += 1
         frame = self._key_decoder.keyframe(self._index.seek_point_for(k))
         if frame is None or frame.pts != self._index.pts[k]:
@@ -136,9 +143,7 @@ class Thumbnails:
     def _decode(self, i: int, size: tuple[int, int]) -> Frame:
         if self._exact_decoder is None:
             # One thread: a second decoder with frame threads holds ~30 MB more at 1080p.
-            self._exact_decoder = FrameDecoder(
-                self._path, self._index, threads=1, opener=self._opener
-            )
+            self._exact_decoder = self._open_decoder(DECODER_FRAMES)
         try:
             for index, frame in self._exact_decoder.walk(i):
                 if index == i:
@@ -147,6 +152,16 @@ class Thumbnails:
             self._exact_decoder.reset()
             raise
         raise AssertionError("walk ends at its target")
+
+    def _open_decoder(self, frames: int, keyframes_only: bool = False) -> FrameDecoder:
+        """A one-thread decoder of its own, `frames` frames reserved from the cache for it."""
+        decoder = FrameDecoder(
+            self._path, self._index, threads=1, keyframes_only=keyframes_only, opener=self._opener
+        )
+        nbytes = frames * self.frame_bytes
+        self._frames.reserve(nbytes)
+        self._reserved += nbytes
+        return decoder
 
     def _small_picture(self, frame: Any, size: tuple[int, int]) -> Frame:
         width, height = size

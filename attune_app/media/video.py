@@ -121,6 +121,7 @@ class Video:
             path, self._index, self._cache, self.orientation, _THUMBNAIL_CACHE_BYTES, opener
         )
         width, height = self.size
+        self._thumbnails.frame_bytes = width * height * 3  # its decoders count in these
         self._prefetcher = BackwardPrefetcher(
             path,
             self._index,

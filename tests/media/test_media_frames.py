@@ -139,6 +139,27 @@ def test_backward_steps_stay_within_the_cache(h264_clip: Path) -> None:
         assert video._cache.size_bytes <= 20 * frame_bytes
 
 
+def test_thumbnail_decoders_count_against_the_cache_bound_while_open(h264_clip: Path) -> None:
+    """Their own decoders' buffers are reserved from the frame cache, as the prefetch's are."""
+    frame_bytes = 320 * 240 * 3
+    bound = 30 * frame_bytes
+    with open_video(h264_clip, cache_bytes=bound) as video:
+        for i in range(30):
+            video.read(i)
+        assert video._cache.reserved_bytes == 0
+        assert read_frame_index(video.thumbnail(100, 80)) == 60  # the keyframe decoder opens
+        with_keyframes = video._cache.reserved_bytes
+        assert read_frame_index(video.thumbnail(101, 80, exact=True)) == 101  # the exact one
+        with_both = video._cache.reserved_bytes
+        assert 0 < with_keyframes < with_both < bound // 2
+        assert video._cache.size_bytes + with_both <= bound  # cached frames made room
+        for i in range(102, 150, 5):  # the decoders are reused: nothing more is reserved
+            assert read_frame_index(video.thumbnail(i, 80, exact=True)) == i
+            video.thumbnail(i, 80)
+        assert video._cache.reserved_bytes == with_both
+    assert video._cache.reserved_bytes == 0  # closed: their decoders are gone
+
+
 def test_reads_and_thumbnails_from_two_threads(h264_clip: Path) -> None:
     errors: list[str] = []
 

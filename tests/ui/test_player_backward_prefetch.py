@@ -28,7 +28,7 @@ class PrefetchingVideo(FakeVideo):
 
     def prefetch_before(self, i: int) -> int:
         self.prefetched.append(i)
-        self.release.wait(5)  # a chunk takes a while
+        self.release.wait()  # a chunk runs until the test releases it or it is cancelled
         self.finished.append(i)
         return 1
 
@@ -78,11 +78,17 @@ def test_backward_steps_start_one_prefetch_and_a_jump_cancels_it(qtbot: Any) -> 
 def test_shutdown_stops_a_running_prefetch(qtbot: Any) -> None:
     video = PrefetchingVideo()
     worker = FrameWorker(video)
-    _step(worker, 1, 100)
+    _step(worker, 1, 100)  # a jump: it cancels (and so releases) whatever ran before
+    # Wait for the landing's prefetch before stepping back: a newer one would replace it.
+    _wait_until(lambda: video.finished == [100])
+    video.release.clear()
+    video.cancels = 0
     _step(worker, 2, 99)
-    _wait_until(lambda: video.prefetched[:1] == [100])  # the landing's prefetch runs
+    _wait_until(lambda: video.prefetched == [100, 99])  # the step's chunk is running
+    assert video.finished == [100]
     worker.shutdown()
-    assert video.cancels >= 1
+    assert video.cancels == 1  # shutdown stopped it: it did not run to its end
+    assert video.finished == [100, 99]
     assert not any(t.name == "attune-backward-prefetch" for t in threading.enumerate())
 
 

@@ -68,7 +68,7 @@ def test_a_stale_or_unreadable_index_is_rebuilt(
         _open(qtbot, player, index_clip_file, None)
         assert len(demuxes) == 1
         assert player.video_info is not None
-        good = player._video.frame_index
+        good = player._slot.video.frame_index
         frame_count = player.video_info.frame_count
 
         _open(qtbot, player, index_clip_file, good.to_json())

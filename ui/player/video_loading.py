@@ -1,5 +1,6 @@
 """Opening a clip for the player: the engine's video (with its saved frame index) and the
-facts the GUI thread needs. Runs on any thread (the `VideoOpener`'s, or the caller's)."""
+facts the GUI thread needs, on any thread (the `VideoOpener`'s, or the caller's); then, on the
+GUI thread, its sound clock, and closing both."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ui.player.playback_clock import ClockFactory
 from ui.player.video_info import VideoInfo
 from ui.player.video_opener import Loaded
 
@@ -42,3 +44,26 @@ def engine_open(path: Path, frame_index_json: str | None = None) -> Any:
         except (ValueError, KeyError, TypeError, IndexError):
             frame_index = None  # written by another version or damaged: demux instead
     return open_video(path, frame_index=frame_index)
+
+
+def start_sound_clock(clock_factory: ClockFactory, info: VideoInfo, video: Any) -> Any:
+    """GUI thread: the opened video's sound clock (None: none), its device opened now rather
+    than at the first Space press. On failure `video` is closed and the error raised."""
+    try:
+        clock = clock_factory(info, video)
+        warm_up = getattr(clock, "warm_up", None)
+        if warm_up is not None:
+            warm_up()
+    except BaseException:
+        video.__exit__(None, None, None)
+        raise
+    return clock
+
+
+def close_video(video: Any, clock: Any) -> None:
+    """Close a video's sound clock, then the video."""
+    close_clock = getattr(clock, "close", None)
+    if close_clock is not None:
+        close_clock()
+    # Thumbnail calls still running on the timeline's thread wait for the engine's lock.
+    video.__exit__(None, None, None)
