@@ -26,10 +26,12 @@ from attune_app.services import (
     require_consent,
     restore_reel_item,
     search,
-    sign_off_session,
     update_reel_item,
     withdraw_consent,
 )
+from attune_app.services.people import act_as
+from attune_app.services.permissions import register_person
+from attune_app.services.supervision import sign_off
 from attune_app.store.audit import entries_for, verify_chain
 from attune_app.store.errors import InvalidChangeError
 from attune_app.store.library import Library
@@ -77,7 +79,12 @@ def test_reflections_are_kept_with_their_item(library: Library, clip: Clip) -> N
     assert search(library, "looking")[0].id == reflection.id
     with pytest.raises(InvalidChangeError, match="reflections"):
         remove_reel_item(library, ids[0])
-    assert sign_off_session(library, review.id, "Good work").session_id == review.id
+    practitioner = library.actor
+    register_person(library, "Sam", "supervisor")  # nobody signs off their own session
+    act_as(library, "Sam")
+    done = sign_off(library, review.id, "Good work")
+    assert (done.session_id, done.supervisor_id) == (review.id, library.actor)
+    assert library.actor != practitioner
 
 
 def test_consent_states(library: Library, clip: Clip) -> None:
