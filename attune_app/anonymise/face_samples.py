@@ -1,8 +1,11 @@
-"""Face pictures for tests and the benchmark, made here or taken from a package (nothing is
-downloaded, no real family): the public-domain NASA portrait and the camera man that ship in
+"""Face pictures for the tests and the benchmarks, made here or taken from a package (nothing
+is downloaded, no real family): the public-domain NASA portrait and the camera man that ship in
 scikit-image (a dev dependency), and drawn infant-like faces (big round head, large eyes, small
 features). `moving_face_frames` makes frames of a face moving, turning and leaving the frame,
-with the true face box of each frame."""
+with the true face box of each frame.
+
+A dev tool, like the benchmarks: nothing the app runs imports this module, and scikit-image is
+imported only when `photo_faces` is called (tests/test_runtime_dependencies.py checks both)."""
 
 from __future__ import annotations
 
@@ -19,6 +22,10 @@ from attune_app.anonymise.boxes import Rect
 Frame = npt.NDArray[np.uint8]
 
 
+class DevDependencyMissingError(RuntimeError):
+    """A benchmark or test helper needs a package of the dev extra that is not installed."""
+
+
 @dataclass(frozen=True)
 class FacePicture:
     name: str
@@ -31,8 +38,10 @@ def photo_faces() -> list[FacePicture]:
     try:
         from skimage import data
     except ImportError as error:  # pragma: no cover - a dev dependency
-        raise RuntimeError(
-            "The photo faces need scikit-image (pip install -e '.[dev]')."
+        raise DevDependencyMissingError(
+            "The photo faces of the face benchmarks and tests are scikit-image's sample photos, "
+            "and scikit-image is a dev dependency, not installed here: install the dev extra "
+            "(.venv/bin/pip install -e '.[dev]'; ./run does)."
         ) from error
     astronaut_full: Frame = data.astronaut()  # type: ignore[no-untyped-call]
     camera_full: Frame = data.camera()  # type: ignore[no-untyped-call]

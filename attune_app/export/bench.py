@@ -17,6 +17,7 @@ import argparse
 import functools
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -237,6 +238,14 @@ def main(argv: list[str] | None = None) -> int:
         "--anonymised", action="store_true", help="also: anonymised vs plain export of a reel"
     )
     args = parser.parse_args(argv)
+    if args.anonymised:  # its face clip needs the photo faces, before any clip is made
+        from attune_app.anonymise.face_samples import DevDependencyMissingError, photo_faces
+
+        try:
+            photo_faces()
+        except DevDependencyMissingError as missing:
+            print(f"attune_app.export.bench --anonymised: {missing}", file=sys.stderr)
+            return 2
     folder = args.keep or Path(tempfile.mkdtemp(prefix="attune-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     preset, crf = QUALITY_PRESETS[args.quality]

@@ -14,6 +14,7 @@ from pathlib import Path
 from attune_app.anonymise.anon_store import latest_confirmation
 from attune_app.anonymise.confirmation import confirmation_problem
 from attune_app.anonymise.reel_redaction import redaction_for
+from attune_app.domain.consent import consent_needed
 from attune_app.domain.models import Reel
 from attune_app.domain.reel_timeline import ReelTimeline
 from attune_app.export.output_plan import ExportSettings
@@ -27,13 +28,6 @@ from attune_app.services.reels import get_reel, reel_timeline
 from attune_app.store.errors import InvalidChangeError
 from attune_app.store.files import hash_file, safe_file_stem
 from attune_app.store.library import Library
-
-# reel purpose -> the consent every family it shows must have given
-CONSENT_FOR_EXPORT = {
-    "parent_review": "recording",
-    "supervision": "supervision",
-    "training": "training",
-}
 
 
 @dataclass(frozen=True)
@@ -67,7 +61,7 @@ GateCheck = Callable[[Library, ExportRequest], list[Refusal]]
 
 def consent_check(library: Library, request: ExportRequest) -> list[Refusal]:
     """Every family the reel shows has the consent its purpose needs, today."""
-    purpose = CONSENT_FOR_EXPORT[request.reel.purpose]
+    purpose = consent_needed(request.reel.purpose)
     refusals: list[Refusal] = []
     for family_id in _families_shown(library, request.timeline):
         try:

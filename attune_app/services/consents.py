@@ -40,9 +40,10 @@ def require_consent(
         "expired": "has only an expired",
         "withdrawn": "has withdrawn its",
     }[state]
+    use = "a review with the family or anything else" if purpose == "recording" else purpose
     raise ConsentRequiredError(
         f"Family {family.ref} {why} {purpose} consent, so its clips cannot be used for "
-        f"{purpose}; nothing was changed. Record the family's {purpose} consent first "
+        f"{use}; nothing was changed. Record the family's {purpose} consent first "
         "with its date, or leave their clips out.",
         family_id=family_id,
         purpose=purpose,

@@ -22,8 +22,8 @@ def restore_reel(library: Library, reel: Reel, items: Sequence[ReelItem]) -> Ree
     """Bring back a deleted reel and its items, with their ids and order.
 
     An item whose source tag has gone since keeps its frames but no longer points at the tag.
-    A training or supervision reel comes back only while every family it shows still has
-    consent for that purpose; otherwise nothing is restored and the message says who.
+    A reel comes back only while every family it shows still has the consent its purpose
+    needs (`attune_app.domain.consent`); otherwise nothing is restored and the message says who.
     """
     with library.transaction() as db:
         if db.execute("SELECT 1 FROM reels WHERE id = ?", [reel.id]).fetchone():

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from attune_app.domain.consent import consent_needed
 from attune_app.domain.models import (
     HOLD_PLACES,
     REEL_PURPOSES,
@@ -39,8 +40,6 @@ ITEM_FIELDS = (
 MAX_CAPTION_CHARS = 140  # one or two short lines
 MAX_TITLE_S = 60.0
 MAX_HOLD_S = 60.0
-# reel purpose -> the consent each family whose clips it shows must have given
-CONSENT_FOR_PURPOSE = {"training": "training", "supervision": "supervision"}
 
 
 def create_reel(library: Library, name: str, purpose: str) -> Reel:
@@ -318,7 +317,7 @@ def restore_reel_item(library: Library, item: ReelItem) -> ReelItem:
 def reel_consent_problems(library: Library, reel_id: int) -> list[str]:
     """What the reel shows without current consent for its purpose (e.g. consent withdrawn
     after the item was added), one message per family; empty when all is covered. Check this
-    before showing or exporting a training or supervision reel."""
+    before showing or exporting a reel (`attune_app.domain.consent` says which consent)."""
     reel = records.get(library.db, "reels", reel_id, records.reel)
     problems: dict[int, str] = {}
     for item in list_reel_items(library, reel_id):
@@ -335,9 +334,8 @@ def reel_consent_problems(library: Library, reel_id: int) -> list[str]:
 
 
 def _require_reel_consent(library: Library, reel: Reel, clip_id: int | None) -> None:
-    purpose = CONSENT_FOR_PURPOSE.get(reel.purpose)
-    if purpose is not None and clip_id is not None:
-        require_consent(library, _family_of_clip(library, clip_id), purpose)
+    if clip_id is not None:
+        require_consent(library, _family_of_clip(library, clip_id), consent_needed(reel.purpose))
 
 
 def _family_of_clip(library: Library, clip_id: int) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from attune_app.domain.models import Comment, Reflection, Session, SignOff
+from attune_app.services.supervision import sign_off
 from attune_app.store import records
 from attune_app.store.audit import now_iso
 from attune_app.store.errors import InvalidChangeError
@@ -82,9 +83,6 @@ def list_comments(library: Library, session_id: int) -> list[Comment]:
 
 
 def sign_off_session(library: Library, session_id: int, note: str = "") -> SignOff:
-    with library.transaction() as db:
-        records.get(db, "sessions", session_id, records.session)
-        values = {"session_id": session_id, "supervisor_id": library.actor, "note": note}
-        sign_off_id = records.insert(db, "sign_offs", {**values, "signed_at": now_iso()})
-        library.audit("sign_off", "session", session_id, values)
-    return records.get(library.db, "sign_offs", sign_off_id, records.sign_off)
+    """The sign-off under its older name: exactly `supervision.sign_off`, with its checks (a
+    supervisor or admin, never on their own session, not when returned or already signed)."""
+    return sign_off(library, session_id, note)

@@ -18,7 +18,7 @@ from attune_app.domain.review_session import (
     SaidBefore,
     SummaryLine,
 )
-from attune_app.services.reels import get_reel, list_reel_items
+from attune_app.services.reels import get_reel, list_reel_items, reel_consent_problems
 from attune_app.services.review import add_reflection
 from attune_app.store import records
 from attune_app.store.audit import now_iso
@@ -57,10 +57,14 @@ def start_review(
     on: Date | None = None,
 ) -> ReviewSession:
     """The family's shared review on that day (today by default): continued when one is open,
-    made otherwise, in the family's cycle then (its filming sessions up to that day)."""
+    made otherwise, in the family's cycle then (its filming sessions up to that day). Refused
+    while the family lacks the consent the reel's purpose needs (e.g. recording withdrawn)."""
     roles = _check_roles(present)
     day = str(on or Date.today())
     family_id = reel_family(library, reel_id)
+    problems = reel_consent_problems(library, reel_id)
+    if problems:
+        raise InvalidChangeError(" ".join(problems))
     with library.transaction() as db:
         open_ones = records.select(
             db,

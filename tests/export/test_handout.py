@@ -17,7 +17,6 @@ from attune_app.domain.models import Clip
 from attune_app.export.handout import export_handout
 from attune_app.media.synthetic import read_frame_index
 from attune_app.services import add_reflection, add_session, add_tag, ensure_local_person
-from attune_app.services.importing import import_clip
 from attune_app.services.reels import (
     add_range_to_reel,
     add_tags_to_reel,
@@ -28,6 +27,7 @@ from attune_app.services.reels import (
 from attune_app.store.audit import entries_for
 from attune_app.store.errors import InvalidChangeError
 from attune_app.store.library import Library
+from tests.services.fake_clips import import_with_consent
 from tests.services.video_files import write_test_clip
 
 POINTS = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}
@@ -46,8 +46,8 @@ def clips(library: Library, tmp_path: Path) -> tuple[Clip, Clip]:
     home = write_test_clip(tmp_path / "home.mp4", frames=40)
     other = write_test_clip(tmp_path / "other.mp4", frames=40, seed=100)
     return (
-        import_clip(library, home, family_ref="F-HOME", session_date="2026-02-03"),
-        import_clip(library, other, family_ref="F-OTHER", session_date="2026-02-04"),
+        import_with_consent(library, home, family_ref="F-HOME", session_date="2026-02-03"),
+        import_with_consent(library, other, family_ref="F-OTHER", session_date="2026-02-04"),
     )
 
 

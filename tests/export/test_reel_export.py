@@ -163,7 +163,9 @@ def test_import_tag_reel_export_and_reopen(
 def test_the_cli_refuses_with_a_message_and_no_file(
     library: Library, clip: Clip, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    reel_id = _reel(library, clip, "parent_review")  # no recording consent
+    _consent(library, clip, "recording")
+    reel_id = _reel(library, clip, "parent_review")
+    services.withdraw_consent(library, _family_id(library, clip), "recording")  # since then
     folder = library.path
     library.close()
     out = tmp_path / "refused.mp4"

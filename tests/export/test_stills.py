@@ -21,6 +21,7 @@ from attune_app.services.importing import import_clip
 from attune_app.services.reels import add_range_to_reel, add_title_card, create_reel
 from attune_app.store.audit import entries_for
 from attune_app.store.library import Library
+from tests.services.fake_clips import import_with_consent
 from tests.services.video_files import write_test_clip
 
 
@@ -34,7 +35,7 @@ def library(tmp_path: Path) -> Iterator[Library]:
 @pytest.fixture
 def clip(library: Library, tmp_path: Path) -> Clip:
     path = write_test_clip(tmp_path / "visit.mp4", frames=40)  # 160x96, frame i shows i
-    return import_clip(library, path, family_ref="F-STILLS", session_date="2026-02-03")
+    return import_with_consent(library, path, family_ref="F-STILLS", session_date="2026-02-03")
 
 
 def _png(path: Path) -> np.ndarray:

@@ -23,10 +23,12 @@ from attune_app.services import (
     list_tags,
     record_consent,
     search,
-    sign_off_session,
 )
 from attune_app.services.consent_actions import find_family, withdraw
 from attune_app.services.erasure import erase_family
+from attune_app.services.people import act_as
+from attune_app.services.permissions import register_person
+from attune_app.services.supervision import sign_off
 from attune_app.store import audit
 from attune_app.store.backup import list_backups
 from attune_app.store.check import check_library
@@ -84,7 +86,11 @@ def _seed(library: Library, tmp_path: Path) -> tuple[str, int]:
     add_reflection(library, item.id, review.id, "she smiled back QMARKrefl5521")
     add_comment(library, "QMARKcomm7781 good turn taking", tag_id=tag.id)
     add_comment(library, "QMARKcomm7781 on the session", session_id=session.id)
-    sign_off_session(library, session.id, "QMARKsign6610 signed")
+    practitioner = library.actor
+    register_person(library, "Sam", "supervisor")  # nobody signs off their own session
+    act_as(library, "Sam")
+    sign_off(library, session.id, "QMARKsign6610 signed")
+    library.actor = practitioner
     supervision = create_reel(library, "Supervision", "supervision")
     add_range_to_reel(library, supervision.id, clip.id, 0, 4)
     withdraw(library, family.id, "supervision")  # leaves a reel removal row

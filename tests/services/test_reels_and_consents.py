@@ -26,13 +26,16 @@ from attune_app.services import (
     require_consent,
     restore_reel_item,
     search,
-    sign_off_session,
     update_reel_item,
     withdraw_consent,
 )
+from attune_app.services.people import act_as
+from attune_app.services.permissions import register_person
+from attune_app.services.supervision import sign_off
 from attune_app.store.audit import entries_for, verify_chain
 from attune_app.store.errors import InvalidChangeError
 from attune_app.store.library import Library
+from tests.services.fake_clips import add_fake_clip
 
 
 def _reel_with_three(library: Library, clip: Clip) -> tuple[int, list[int]]:
@@ -77,11 +80,17 @@ def test_reflections_are_kept_with_their_item(library: Library, clip: Clip) -> N
     assert search(library, "looking")[0].id == reflection.id
     with pytest.raises(InvalidChangeError, match="reflections"):
         remove_reel_item(library, ids[0])
-    assert sign_off_session(library, review.id, "Good work").session_id == review.id
+    practitioner = library.actor
+    register_person(library, "Sam", "supervisor")  # nobody signs off their own session
+    act_as(library, "Sam")
+    done = sign_off(library, review.id, "Good work")
+    assert (done.session_id, done.supervisor_id) == (review.id, library.actor)
+    assert library.actor != practitioner
 
 
-def test_consent_states(library: Library, clip: Clip) -> None:
-    family_id = 1
+def test_consent_states(library: Library) -> None:
+    add_fake_clip(library, recording_consent=False)
+    family_id = 1  # the clip's family, with no consent of any kind yet
     assert set(consent_status(library, family_id).values()) == {"none"}
     record_consent(library, family_id, "recording", given_on="2026-01-01")
     record_consent(library, family_id, "training", given_on="2026-01-01", expires_on="2026-02-01")
@@ -166,10 +175,13 @@ def test_require_consent(library: Library, clip: Clip) -> None:
     # a consent given later does not hide an earlier one that covers the day asked about
     record_consent(library, 1, "supervision", given_on="2026-06-01")
     assert require_consent(library, 1, "supervision", on=date(2026, 1, 15)).given_on == "2026-01-01"
-    # a parent-review reel needs no extra consent
+    # a parent-review reel needs the recording consent the clip was filmed under, no more
     reel = create_reel(library, "Shared review", "parent_review")
     tag = add_tag(library, clip.id, in_frame=0, out_frame=5)
     assert len(add_tags_to_reel(library, reel.id, [tag.id])) == 1
+    withdraw_consent(library, 1, "recording")
+    with pytest.raises(ConsentRequiredError, match="withdrawn its recording consent"):
+        add_tags_to_reel(library, reel.id, [tag.id])
 
 
 def test_reflection_must_be_written_in_a_session_of_the_clips_family(

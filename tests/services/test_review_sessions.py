@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from attune_app.domain.models import Clip
+from attune_app.services.consents import record_consent, withdraw_consent
 from attune_app.services.families import add_family, add_session
 from attune_app.services.reels import add_range_to_reel, add_title_card, create_reel
 from attune_app.services.review import list_reflections
@@ -31,6 +32,7 @@ DAY1, DAY2 = date(2026, 2, 1), date(2026, 3, 1)
 def _other_family_clip(library: Library) -> Clip:
     clip = add_fake_clip(library, content=b"another family")
     family = add_family(library, "F-002")
+    record_consent(library, family.id, "recording", given_on="2020-01-01")
     session = add_session(library, family.id, "2026-01-06")
     with library.transaction() as db:
         records.update(db, "clips", clip.id, {"session_id": session.id})
@@ -125,3 +127,14 @@ def test_a_reel_with_two_families_film_is_not_shown_to_a_parent(
     add_range_to_reel(library, reel_id, other.id, 0, 20)
     with pytest.raises(InvalidChangeError, match="2 families"):
         start_review(library, reel_id, on=DAY1)
+
+
+def test_no_review_with_a_parent_once_recording_consent_is_withdrawn(
+    library: Library, clip: Clip
+) -> None:
+    reel_id, _items = _reel(library, clip)
+    withdraw_consent(library, 1, "recording")  # the record only: the moments stay in the reel
+    sessions = library.db.execute("SELECT count(*) FROM sessions").fetchone()[0]
+    with pytest.raises(InvalidChangeError, match="F-001 has withdrawn its recording consent"):
+        start_review(library, reel_id, on=DAY1)
+    assert library.db.execute("SELECT count(*) FROM sessions").fetchone()[0] == sessions

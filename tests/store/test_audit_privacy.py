@@ -11,13 +11,13 @@ from attune_app.services import (
     add_title_card,
     create_reel,
     ensure_local_person,
-    import_clip,
     update_reel_item,
     update_tag,
 )
 from attune_app.services.reels import rename_reel
 from attune_app.store.audit import verify_chain
 from attune_app.store.library import Library
+from tests.services.fake_clips import import_with_consent
 from tests.services.video_files import write_test_clip
 
 SECRET = "Amelia Smith said she felt proud"
@@ -27,7 +27,7 @@ def test_free_text_never_reaches_the_audit_log(tmp_path: Path) -> None:
     source = write_test_clip(tmp_path / f"{SECRET}.mp4")
     with Library.open(tmp_path / "library", create=True, auto_backup=False) as library:
         ensure_local_person(library)
-        clip = import_clip(library, source, family_ref="F-9")
+        clip = import_with_consent(library, source, family_ref="F-9")
         tag = add_tag(library, clip.id, in_frame=0, out_frame=5, note=SECRET)
         update_tag(library, tag.id, note=SECRET + "!")
         reel = create_reel(library, SECRET, "parent_review")

@@ -8,6 +8,7 @@ import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -21,6 +22,8 @@ from attune_app.store.library import Library
 
 ROOT = Path(__file__).resolve().parents[2]
 KILLS = 32
+MOST_TAGS_BEFORE_A_KILL = 12
+HANG_S = 300.0  # only a guard against a writer that never writes; no result depends on it
 
 
 def _library_with_a_clip(path: Path) -> int:
@@ -57,14 +60,33 @@ def test_killed_writers_never_lose_a_printed_tag(tmp_path: Path) -> None:
             cwd=ROOT,
             env=env,
         )
-        time.sleep(rng.uniform(0.15, 1.0))
-        child.send_signal(signal.SIGKILL)
+        printed |= _kill_while_writing(child, rng)
         out, err = child.communicate()
         assert child.returncode == -signal.SIGKILL, err.decode()
         lines = out.decode().split("\n")
         printed |= {int(line) for line in lines[:-1]}  # the last piece has no newline: not printed
         _assert_whole(path, printed)
     assert len(printed) > KILLS  # the kills really did land while tags were being written
+
+
+def _kill_while_writing(child: subprocess.Popen[bytes], rng: random.Random) -> set[int]:
+    """Kill the writer once it has committed and printed a random number of tags, a random
+    fraction of a write later: the kill lands inside the writing loop however long the child
+    took to start (on a busy machine, longer than any fixed wait). Returns the ids it read."""
+    assert child.stdout is not None and child.stderr is not None
+    guard = threading.Timer(HANG_S, child.kill)
+    guard.start()
+    try:
+        read = set()
+        for _ in range(rng.randint(1, MOST_TAGS_BEFORE_A_KILL)):
+            line = child.stdout.readline()
+            assert line.endswith(b"\n"), f"the writer stopped: {child.stderr.read().decode()}"
+            read.add(int(line))
+        time.sleep(rng.uniform(0.0, 0.02))  # where in the next write the kill lands
+        child.send_signal(signal.SIGKILL)
+    finally:
+        guard.cancel()
+    return read
 
 
 def _assert_whole(path: Path, printed: set[int]) -> None:
@@ -91,13 +113,14 @@ def test_other_process_is_named_then_its_crashed_lock_taken_over(tmp_path: Path)
         [
             sys.executable,
             "-c",
-            "import sys, time\n"
+            "import sys\n"
             "from attune_app.store.library import Library\n"
             "library = Library.open(sys.argv[1])\n"
             "print('open', flush=True)\n"
-            "time.sleep(60)\n",
+            "sys.stdin.read()\n",  # holds the library until killed, however long that takes
             str(path),
         ],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},

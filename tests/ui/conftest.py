@@ -20,9 +20,9 @@ from PySide6.QtCore import QSettings, QThreadPool, QTimer
 from window_clips import write_index_clip
 
 from attune_app.domain.models import Clip
-from attune_app.services.importing import import_clip
 from attune_app.services.people import ensure_local_person
 from attune_app.store.library import Library
+from tests.services.fake_clips import import_with_consent
 from ui.library.library_controller import LibraryController
 
 _SETTLE_S = 5.0
@@ -125,8 +125,11 @@ def index_clip_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def clip(library: Library, index_clip_file: Path) -> Clip:
-    """The index clip imported into the temporary library (family F-TEST)."""
-    return import_clip(library, index_clip_file, family_ref="F-TEST", session_date="2026-03-02")
+    """The index clip imported into the temporary library (family F-TEST, with the recording
+    consent every import has)."""
+    return import_with_consent(
+        library, index_clip_file, family_ref="F-TEST", session_date="2026-03-02"
+    )
 
 
 @pytest.fixture

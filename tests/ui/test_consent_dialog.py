@@ -4,6 +4,7 @@ at a glance in the library tree and beside their clips in reels."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate
@@ -11,9 +12,17 @@ from pytestqt.qtbot import QtBot
 
 from attune_app.domain.models import Clip
 from attune_app.services import reels as reel_service
+from attune_app.services.importing import import_clip
 from attune_app.store.library import Library
 from ui.app import build_window
 from ui.main_window import MainWindow
+
+
+@pytest.fixture
+def clip(library: Library, index_clip_file: Path) -> Clip:
+    """A clip whose family has no consent recorded yet (as in a library from before Attune
+    asked for it at import)."""
+    return import_clip(library, index_clip_file, family_ref="F-TEST", session_date="2026-03-02")
 
 
 @pytest.fixture

@@ -75,7 +75,8 @@ def test_export_dialog_runs_a_job_and_audits_it(
 def test_a_refused_export_is_a_message_and_queues_nothing(
     qtbot: object, library: Library, clip: Clip, tmp_path: Path
 ) -> None:
-    window, reel_id = _window_with_reel(qtbot, library, clip)  # no recording consent
+    window, reel_id = _window_with_reel(qtbot, library, clip)
+    consent_service.withdraw_consent(library, _family(library, clip), "recording")  # since then
     assert window.exports.start(reel_id, tmp_path / "x.mp4", DRAFT) is None
     box = window.exports.message
     assert box is not None and "F-TEST" in box.text() and "recording consent" in box.text()

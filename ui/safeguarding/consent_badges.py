@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from attune_app.domain.consent import consent_needed
 from attune_app.services.consent_actions import STATE_WORDS, consent_states
-from attune_app.services.reels import CONSENT_FOR_PURPOSE, get_reel
+from attune_app.services.reels import get_reel
 from attune_app.store.library import Library
 
 
@@ -24,6 +25,6 @@ def reel_item_badge(library: Library, reel_id: int | None, clip_id: int | None) 
     family = family_of_clip(library, clip_id)
     if family is None:
         return ""
-    purpose = CONSENT_FOR_PURPOSE.get(get_reel(library, reel_id).purpose, "recording")
+    purpose = consent_needed(get_reel(library, reel_id).purpose)
     state = consent_states(library, family[0])[purpose]
     return f" · {family[1]}: {purpose} consent {STATE_WORDS[state]}"
