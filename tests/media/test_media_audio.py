@@ -7,11 +7,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import BEEPS
-from corpus import AV_OFFSET_S, make_clip
 from numpy.typing import NDArray
 
 from attune_app.media import open_video
+from tests.corpus import AV_OFFSET_S, make_clip
+from tests.media.conftest import BEEPS
 
 
 def _onsets_s(samples: NDArray[np.float32], rate: int, start_s: float = 0.0) -> list[float]:
