@@ -43,6 +43,8 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="attune-shots-"))
     for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME"):
         os.environ[name] = str(work / name.lower())
+    for name in ("LOGNAME", "USER"):  # the computer account the app works as, not the builder's
+        os.environ[name] = "alex"
     sys.path.insert(0, str(ROOT))
 
     from attune_app.services.demo import ensure_demo_library
