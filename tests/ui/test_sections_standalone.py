@@ -278,11 +278,12 @@ def test_export_section_without_a_window(
         assert isinstance(dialog, ExportDialog) and dialog.parent() is bench.parts.parent
         dialog.reject()
         target = tmp_path / "week3.mp4"
-        assert section.start(reel.id, target, DRAFT) is None  # no recording consent yet
-        assert "recording consent" in section.message.text()
-        assert section.message.icon() == QMessageBox.Icon.Warning
         row = library.db.execute("SELECT family_id FROM sessions WHERE id = ?", [clip.session_id])
         family_id = int(row.fetchone()[0])
+        consent_service.withdraw_consent(library, family_id, "recording")
+        assert section.start(reel.id, target, DRAFT) is None  # recording consent withdrawn
+        assert "recording consent" in section.message.text()
+        assert section.message.icon() == QMessageBox.Icon.Warning
         consent_service.record_consent(library, family_id, "recording", given_on="2026-01-01")
         job_id = section.start(reel.id, target, DRAFT)
         assert job_id is not None and list(section.panel.rows) == [job_id]

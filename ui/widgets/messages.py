@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shiboken6
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 _OPEN_BOXES: list[QMessageBox] = []
@@ -19,8 +18,7 @@ def show_info(parent: QWidget | None, title: str, text: str, details: str = "") 
 
 def open_boxes() -> list[QMessageBox]:
     """The boxes still on screen (tests read their text). A box whose parent window was
-    deleted before the box was closed is gone with it: it is forgotten here."""
-    _OPEN_BOXES[:] = [box for box in _OPEN_BOXES if shiboken6.isValid(box)]
+    deleted before the box was closed is gone with it, and forgotten then (`_gone`)."""
     return [box for box in _OPEN_BOXES if box.isVisible()]
 
 
@@ -33,6 +31,7 @@ def _show(
     box.setObjectName("AttuneMessage")
     _OPEN_BOXES.append(box)
     box.finished.connect(lambda _result: _forget(box))
+    box.destroyed.connect(lambda _object=None: _gone(box))
     box.open()
     return box
 
@@ -41,3 +40,8 @@ def _forget(box: QMessageBox) -> None:
     if box in _OPEN_BOXES:
         _OPEN_BOXES.remove(box)
     box.deleteLater()
+
+
+def _gone(box: QMessageBox) -> None:
+    """Deleted (with its parent window, say): drop the wrapper, never touch the C++ object."""
+    _OPEN_BOXES[:] = [b for b in _OPEN_BOXES if b is not box]
