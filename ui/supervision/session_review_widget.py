@@ -8,7 +8,6 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -57,14 +56,10 @@ class SessionReviewWidget(QWidget):
         self.clips.setToolTip("Click a clip to open it in the player")
         self.history = QListWidget()
         self.threads = QTreeWidget()
-        self.threads.setHeaderLabels(["Comment", "Where", "By"])
-        # The comment takes what the dock has left, wrapped; where and who as wide as they need:
-        # fixed widths put "Where" and "By" out of sight in a laptop's narrow dock.
-        header = self.threads.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # One column: where and who on a line, the comment wrapped beneath it (three columns
+        # left the words themselves a few letters in a laptop's narrow dock); all in the tooltip.
+        self.threads.setColumnCount(1)
+        self.threads.setHeaderHidden(True)
         self.threads.setWordWrap(True)
         self.comment_edit = QLineEdit()
         self.comment_edit.setPlaceholderText("New comment at the frame shown…")
@@ -176,7 +171,7 @@ class SessionReviewWidget(QWidget):
         for thread in threads:
             top = self._item(thread.root, where, name)
             if thread.resolved:
-                top.setText(0, f"✓ {thread.root.text}")
+                top.setText(0, f"✓ {top.text(0)}")
                 top.setForeground(0, Qt.GlobalColor.darkGray)
             self.threads.addTopLevelItem(top)
             for answer in thread.replies:
@@ -192,7 +187,7 @@ class SessionReviewWidget(QWidget):
         where: Callable[[ThreadComment], str],
         name: Callable[[int | None], str],
     ) -> QTreeWidgetItem:
-        item = QTreeWidgetItem([comment.text, where(comment), name(comment.author_id)])
+        item = QTreeWidgetItem([f"{where(comment)} · {name(comment.author_id)}\n{comment.text}"])
         item.setData(0, COMMENT_ROLE, comment.id)
         item.setToolTip(0, comment.text)
         return item
