@@ -116,7 +116,11 @@ def test_presenter_view_on_two_screens_and_a_screen_unplugged_mid_review(
     assert mode.plan.presenter is not None and mode.plan.presenter.name == "laptop"
     assert mode.presenter_window.isVisible()
     assert mode.panel.parentWidget() is mode.presenter_window.panel_area
+    presenter = mode.presenter_window
+    assert presenter.picture.currentWidget() is presenter.title_card  # as the parent sees it
+    assert presenter.title_card.text() == "Playing together"
     _wait_end_of_item(qtbot, mode, 1)
+    assert presenter.picture.currentWidget() is presenter.video
     assert mode.panel.prompt.text() == PROMPT and mode.panel.note.text() == NOTE
     qtbot.waitUntil(lambda: shown_index(mode.presenter_window.video) == 15, timeout=WAIT_MS)
     _key(mode, Qt.Key.Key_Space)

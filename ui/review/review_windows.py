@@ -8,13 +8,13 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QCloseEvent, QColor
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from ui.player.video_view import VideoViewWidget
 from ui.review.parent_view import ParentViewWidget, ReviewControlsWidget
 from ui.review.presenter_panel import PresenterPanelWidget
 from ui.review.review_controller import ParentPicture
-from ui.review.review_style import PRESENTER_CONTROLS_STYLE, SURROUND, TEXT
+from ui.review.review_style import CARD, PRESENTER_CONTROLS_STYLE, SURROUND, TEXT
 
 STRIP_W = 380
 
@@ -77,6 +77,16 @@ class PresenterWindow(QWidget):
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.caption.setWordWrap(True)
         self.caption.setStyleSheet(f"background: {SURROUND}; color: {TEXT}; font-size: 20px;")
+        # A title card shows here as the parent sees it, not the last moment's picture.
+        self.title_card = QLabel()
+        self.title_card.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title_card.setWordWrap(True)
+        self.title_card.setStyleSheet(
+            f"background: {CARD}; color: {TEXT}; font-size: 32px; padding: 24px;"
+        )
+        self.picture = QStackedWidget()
+        self.picture.addWidget(self.video)
+        self.picture.addWidget(self.title_card)
         self.controls = ReviewControlsWidget()
         self.controls.setStyleSheet(PRESENTER_CONTROLS_STYLE)
         left = QWidget()
@@ -84,7 +94,7 @@ class PresenterWindow(QWidget):
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
-        column.addWidget(self.video, 1)
+        column.addWidget(self.picture, 1)
         column.addWidget(self.caption)
         column.addWidget(self.controls)
         self.panel_area = QWidget()
@@ -112,6 +122,8 @@ class PresenterWindow(QWidget):
         where = f"Moment {picture.moment} of {picture.moments}" if picture.moment else "Title card"
         words = picture.title or picture.caption
         self.caption.setText(f"{where}  ·  {words}" if words else where)
+        self.title_card.setText(picture.title)
+        self.picture.setCurrentWidget(self.title_card if picture.title else self.video)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.on_close is not None and self.on_close():
