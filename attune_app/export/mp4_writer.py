@@ -13,6 +13,7 @@ import av
 import numpy as np
 
 from attune_app.export.audio_pipeline import Samples
+from attune_app.export.colour import MPEG_RANGE, SMPTE170M
 from attune_app.export.output_plan import (
     AUDIO_BITRATE,
     AUDIO_CHANNELS,
@@ -30,7 +31,9 @@ class Mp4Writer:
     sound worker), one call at a time and in order, so AAC encoding overlaps x264's feeding.
     `close(ok)` finishes (or abandons) the file."""
 
-    def __init__(self, path: Path | BinaryIO, plan: OutputPlan, quality: str) -> None:
+    def __init__(
+        self, path: Path | BinaryIO, plan: OutputPlan, quality: str, matrix: int = SMPTE170M
+    ) -> None:
         preset, crf = QUALITY_PRESETS[quality]
         if isinstance(path, Path):
             self._container: Any = av.open(
@@ -42,6 +45,9 @@ class Mp4Writer:
         self._video.width, self._video.height = plan.width, plan.height
         self._video.pix_fmt = "yuv420p"
         self._video.codec_context.time_base = 1 / Fraction(plan.fps)
+        context = self._video.codec_context  # tagged, so players read the YUV as it was made
+        context.colorspace = context.color_primaries = context.color_trc = matrix
+        context.color_range = MPEG_RANGE
         self._video.options = {"preset": preset, "crf": str(crf), "profile": "high"}
         # x264's frame threads, as the ffmpeg CLI uses (PyAV's default, slices, packs less well)
         self._video.codec_context.thread_type = "FRAME"

@@ -21,8 +21,9 @@ from typing import Any, BinaryIO
 
 import av
 
-from attune_app.domain.reel_timeline import ReelTimeline
+from attune_app.domain.reel_timeline import FreezeStep, MotionStep, ReelTimeline
 from attune_app.export.audio_pipeline import AudioPipeline
+from attune_app.export.colour import output_matrix
 from attune_app.export.mp4_writer import Mp4Writer
 from attune_app.export.output_plan import ExportSettings, OutputPlan, PlannedStep, plan_output
 from attune_app.export.redaction import Redaction
@@ -115,10 +116,17 @@ def _encode(
 ) -> None:
     stop = threading.Event()
     drawing = Drawing(burn_captions=settings.captions == "burn", watermark=settings.watermark)
-    pictures = VideoPipeline(plan, sources, drawing, redaction, should_stop=stop.is_set)
+    matrix = output_matrix(
+        sources[step.clip_id].matrix
+        for step in (p.step for p in plan.steps)
+        if isinstance(step, MotionStep | FreezeStep)
+    )
+    pictures = VideoPipeline(
+        plan, sources, drawing, redaction, should_stop=stop.is_set, matrix=matrix
+    )
     sound = AudioPipeline(plan, sources, redaction)
     try:
-        writer = Mp4Writer(temp, plan, settings.quality)
+        writer = Mp4Writer(temp, plan, settings.quality, matrix)
     except (av.error.FFmpegError, OSError) as error:
         sound.close()
         raise _as_os_error(error) from None

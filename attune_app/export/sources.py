@@ -12,6 +12,7 @@ from typing import Any
 
 import av
 
+from attune_app.export.colour import effective_matrix
 from attune_app.export.output_plan import SourceFacts, times_of_index
 from attune_app.media import MediaError, open_video, probe
 from attune_app.media.decoder import FrameDecoder
@@ -54,6 +55,7 @@ class SourceClip:
         stream: Any = container.streams[self.index.stream_index]
         self.coded_size = (stream.codec_context.width, stream.codec_context.height)
         self.sar = _sample_aspect(stream)
+        self.matrix = effective_matrix(stream.codec_context.colorspace)  # the YUV it decodes to
         audio = probe.choose_audio_stream(container)
         self.audio_stream_index: int | None = audio.index if audio is not None else None
         first_pts = self.index.pts[0] if self.index.pts else 0

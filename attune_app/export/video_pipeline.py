@@ -19,6 +19,7 @@ import numpy as np
 
 from attune_app.domain.reel_timeline import FreezeStep, MotionStep, TitleStep
 from attune_app.export import yuv_picture
+from attune_app.export.colour import SMPTE170M, swscale_name
 from attune_app.export.output_plan import OutputPlan, PlannedStep, fit_size
 from attune_app.export.redaction import Redaction
 from attune_app.export.sources import ExportError, SourceClip
@@ -45,8 +46,11 @@ class VideoPipeline:
         drawing: Drawing,
         redaction: Redaction | None = None,
         should_stop: Callable[[], bool] = lambda: False,
+        *,
+        matrix: int = SMPTE170M,
     ) -> None:
         self._plan = plan
+        self._matrix = matrix  # the output's YUV matrix (see `colour`)
         self._size = (plan.width, plan.height)
         self._sources = sources
         self._drawing = drawing
@@ -54,7 +58,7 @@ class VideoPipeline:
         self._should_stop = should_stop
         self._buffer: Any = None  # the RGB frame covering draws on (see `_cover_buffer`)
         mark = watermark_overlay(plan.width, plan.height, drawing.watermark)
-        self._watermark = YuvOverlay.of(mark) if mark is not None else None
+        self._watermark = YuvOverlay.of(mark, matrix) if mark is not None else None
 
     def frames(self) -> Iterator[tuple[Any, int]]:
         for planned in self._plan.steps:
@@ -66,7 +70,7 @@ class VideoPipeline:
         step = planned.step
         overlays = self._overlays(planned.caption)
         if isinstance(step, TitleStep):
-            picture = yuv_picture.from_rgb(title_card(*self._size, step.text))
+            picture = yuv_picture.from_rgb(title_card(*self._size, step.text), self._matrix)
             yield self._finish(picture, overlays), planned.frame_count
         elif isinstance(step, FreezeStep):
             source = self._sources[step.clip_id]
@@ -88,7 +92,7 @@ class VideoPipeline:
     def _overlays(self, caption: str) -> tuple[YuvOverlay, ...]:
         found = []
         if self._drawing.burn_captions and caption:
-            found.append(_caption(self._size, caption))
+            found.append(_caption(self._size, caption, self._matrix))
         if self._watermark is not None:
             found.append(self._watermark)
         return tuple(o for o in found if o is not None)
@@ -129,11 +133,8 @@ class VideoPipeline:
         out_w, out_h = self._size
         x, y, w, h = fit_size(source.display_size, self._size)
         if self._redaction is not None:
-            if (
-                (w, h) == (out_w, out_h)
-                and source.orientation.is_upright
-                and frame.format.name == "yuv420p"
-            ):
+            untouched = source.orientation.is_upright and frame.format.name == "yuv420p"
+            if (w, h) == (out_w, out_h) and untouched and source.matrix == self._matrix:
                 return self._cover_in_place(source, index, frame)
             return self._place_redacted(source, index, frame, (x, y, w, h))
         turned = source.orientation.swaps_axes
@@ -141,6 +142,8 @@ class VideoPipeline:
             width=h if turned else w,
             height=w if turned else h,
             format="yuv420p",
+            src_colorspace=swscale_name(source.matrix),
+            dst_colorspace=swscale_name(self._matrix),
             interpolation="BICUBIC",
         )
         if (w, h) == (out_w, out_h) and source.orientation.is_upright:
@@ -174,11 +177,11 @@ class VideoPipeline:
             yuv_picture.planes(patch, x1 - x0, y1 - y0), planes, (1, 2, 2), strict=True
         ):
             target[...] = plane[y0 // div : y1 // div, x0 // div : x1 // div]
-        rgb = av.VideoFrame.from_ndarray(patch, format="yuv420p").to_ndarray(format="rgb24")
+        rgb = yuv_picture.to_rgb(patch, self._matrix)
         image = self._cover_buffer(width, height)
         image[y0:y1, x0:x1] = rgb
         covered = self._redaction.cover(source.clip_id, index, image)
-        back = yuv_picture.from_rgb(covered[y0:y1, x0:x1])
+        back = yuv_picture.from_rgb(covered[y0:y1, x0:x1], self._matrix)
         for plane, part, div in zip(
             planes, yuv_picture.planes(back, x1 - x0, y1 - y0), (1, 2, 2), strict=True
         ):
@@ -197,13 +200,12 @@ class VideoPipeline:
         self, source: SourceClip, index: int, frame: Any, box: tuple[int, int, int, int]
     ) -> Picture:
         assert self._redaction is not None
-        rgb = frame.to_ndarray(format="rgb24")
-        rgb = source.orientation.apply(rgb)
+        rgb = source.orientation.apply(yuv_picture.to_rgb(frame, source.matrix))
         rgb = self._redaction.cover(source.clip_id, index, rgb)
         x, y, w, h = box
         scaled = np.asarray(cv2.resize(rgb, (w, h), interpolation=cv2.INTER_AREA), np.uint8)
         canvas = yuv_picture.black(*self._size)
-        yuv_picture.paste(canvas, self._size, yuv_picture.from_rgb(scaled), (x, y))
+        yuv_picture.paste(canvas, self._size, yuv_picture.from_rgb(scaled, self._matrix), (x, y))
         return canvas
 
     def _finish(self, picture: Any, overlays: tuple[YuvOverlay, ...]) -> Any:
@@ -221,9 +223,9 @@ class VideoPipeline:
 
 
 @functools.lru_cache(maxsize=64)
-def _caption(size: tuple[int, int], text: str) -> YuvOverlay | None:
+def _caption(size: tuple[int, int], text: str, matrix: int) -> YuvOverlay | None:
     overlay = caption_overlay(size[0], size[1], text)
-    return YuvOverlay.of(overlay) if overlay is not None else None
+    return YuvOverlay.of(overlay, matrix) if overlay is not None else None
 
 
 def _orient_yuv(part: Picture, orientation: Orientation) -> Picture:

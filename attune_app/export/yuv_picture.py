@@ -14,6 +14,7 @@ import av
 import numpy as np
 import numpy.typing as npt
 
+from attune_app.export.colour import MPEG_RANGE, swscale_name
 from attune_app.export.text_render import Overlay
 
 Picture = npt.NDArray[np.uint8]
@@ -36,11 +37,22 @@ def black(width: int, height: int) -> Picture:
     return picture
 
 
-def from_rgb(rgb: npt.NDArray[np.uint8]) -> Picture:
-    """An RGB image (even width and height) as a yuv420p array (swscale's conversion)."""
+def from_rgb(rgb: npt.NDArray[np.uint8], matrix: int) -> Picture:
+    """An RGB image (even width and height) as a limited-range yuv420p array in `matrix`."""
     frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(rgb), format="rgb24")
-    array: Picture = np.asarray(frame.reformat(format="yuv420p").to_ndarray(), dtype=np.uint8)
+    yuv = frame.reformat(
+        format="yuv420p", dst_colorspace=swscale_name(matrix), dst_color_range=MPEG_RANGE
+    )
+    array: Picture = np.asarray(yuv.to_ndarray(), dtype=np.uint8)
     return array
+
+
+def to_rgb(frame: Any, matrix: int) -> npt.NDArray[np.uint8]:
+    """A decoded frame (or yuv420p array) whose YUV is in `matrix`, as RGB."""
+    if isinstance(frame, np.ndarray):
+        frame = av.VideoFrame.from_ndarray(frame, format="yuv420p")
+    rgb = frame.reformat(format="rgb24", src_colorspace=swscale_name(matrix))
+    return np.asarray(rgb.to_ndarray(), dtype=np.uint8)
 
 
 def paste(canvas: Picture, size: tuple[int, int], part: Picture, at: tuple[int, int]) -> None:
@@ -70,13 +82,13 @@ class YuvOverlay:
     alpha_uv: npt.NDArray[np.uint16]
 
     @classmethod
-    def of(cls, overlay: Overlay) -> YuvOverlay:
+    def of(cls, overlay: Overlay, matrix: int) -> YuvOverlay:
         rgba = overlay.rgba
         h, w = rgba.shape[:2]
         x, y = overlay.x // 2 * 2, overlay.y // 2 * 2
         even = np.zeros((h + h % 2, w + w % 2, 4), dtype=np.uint8)
         even[:h, :w] = rgba
-        py, pu, pv = planes(from_rgb(even[..., :3]), even.shape[1], even.shape[0])
+        py, pu, pv = planes(from_rgb(even[..., :3], matrix), even.shape[1], even.shape[0])
         alpha = even[..., 3].astype(np.uint16)
         alpha_uv = (
             alpha[0::2, 0::2] + alpha[1::2, 0::2] + alpha[0::2, 1::2] + alpha[1::2, 1::2] + 2
