@@ -63,10 +63,7 @@ def render_reel(
     _check_folder(target.parent)
     cancelled = should_cancel or (lambda: False)
     with opened_sources(timeline.clip_ids, media) as sources:
-        try:
-            plan = plan_output(timeline, {k: s.facts for k, s in sources.items()}, settings)
-        except ValueError as error:
-            raise ExportError(str(error)) from None
+        plan = _plan(timeline, sources, settings)
         sidecar = target.with_suffix(f".{settings.captions}")
         try:
             with atomic_output(target) as temp:
@@ -93,16 +90,22 @@ def render_reel_into(
     `ExportError` whatever reached `out` is incomplete: the caller throws it away."""
     cancelled = should_cancel or (lambda: False)
     with opened_sources(timeline.clip_ids, media) as sources:
-        try:
-            plan = plan_output(timeline, {k: s.facts for k, s in sources.items()}, settings)
-        except ValueError as error:
-            raise ExportError(str(error)) from None
+        plan = _plan(timeline, sources, settings)
         try:
             _encode(plan, sources, out, settings, redaction, progress, cancelled)
         except OSError as error:
             why = error.strerror or error
             raise ExportError(f"The reel could not be rendered: {why}") from None
     return plan
+
+
+def _plan(
+    timeline: ReelTimeline, sources: Mapping[int, SourceClip], settings: ExportSettings
+) -> OutputPlan:
+    try:
+        return plan_output(timeline, {k: s.facts for k, s in sources.items()}, settings)
+    except ValueError as error:
+        raise ExportError(str(error)) from None
 
 
 def _encode(

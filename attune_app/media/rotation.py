@@ -117,13 +117,3 @@ def orientation_of(frame: object) -> Orientation:
     """How a decoded PyAV frame is to be shown."""
     angle = float(getattr(frame, "rotation", 0.0) or 0.0)
     return Orientation.from_display_matrix(angle, display_matrix_of(frame))
-
-
-def rotate_frame(rgb: NDArray[np.uint8], rotation: int) -> NDArray[np.uint8]:
-    """The stored picture turned clockwise by `rotation` degrees (a new contiguous array)."""
-    return Orientation(rotation).apply(rgb)
-
-
-def displayed_size(width: int, height: int, rotation: int) -> tuple[int, int]:
-    """(width, height) as shown, after rotation."""
-    return Orientation(rotation).shown_size(width, height)

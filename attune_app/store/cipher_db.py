@@ -36,16 +36,12 @@ def connect_keyed(
     return cast(sqlite3.Connection, CipherConnection(conn))
 
 
-class CipherConnection:
-    """A SQLCipher connection that raises the `sqlite3` module's exceptions.
+class _Translating:
+    """Wraps a `sqlcipher3` object: the methods named in `_TRANSLATED` raise the `sqlite3`
+    module's exceptions, those in `_GIVING_CURSORS` return translating cursors."""
 
-    `sqlcipher3` has its own exception classes; the store, the services and sqlite-utils catch
-    `sqlite3.IntegrityError`, `sqlite3.OperationalError` and so on, so the plain and the
-    encrypted library must raise the same ones. Everything else passes straight through.
-    """
-
-    _TRANSLATED = frozenset(("commit", "rollback", "close"))
-    _GIVING_CURSORS = frozenset(("execute", "executemany", "executescript", "cursor"))
+    _TRANSLATED: frozenset[str] = frozenset()
+    _GIVING_CURSORS: frozenset[str] = frozenset()
 
     def __init__(self, raw: Any) -> None:
         object.__setattr__(self, "raw", raw)
@@ -60,6 +56,18 @@ class CipherConnection:
 
     def __setattr__(self, name: str, value: Any) -> None:
         setattr(self.raw, name, value)
+
+
+class CipherConnection(_Translating):
+    """A SQLCipher connection that raises the `sqlite3` module's exceptions.
+
+    `sqlcipher3` has its own exception classes; the store, the services and sqlite-utils catch
+    `sqlite3.IntegrityError`, `sqlite3.OperationalError` and so on, so the plain and the
+    encrypted library must raise the same ones. Everything else passes straight through.
+    """
+
+    _TRANSLATED = frozenset(("commit", "rollback", "close"))
+    _GIVING_CURSORS = frozenset(("execute", "executemany", "executescript", "cursor"))
 
     def backup(self, target: Any, **kwargs: Any) -> None:
         """The backup API between two keyed connections (both encrypted, same key or not)."""
@@ -72,26 +80,12 @@ class CipherConnection:
         return _translating(self.raw.__exit__)(*exc)
 
 
-class CipherCursor:
+class CipherCursor(_Translating):
     """A SQLCipher cursor whose fetches raise the `sqlite3` module's exceptions too: a page that
     fails its HMAC is often read only while rows are fetched, not when the query starts."""
 
     _TRANSLATED = frozenset(("fetchone", "fetchmany", "fetchall", "close"))
     _GIVING_CURSORS = frozenset(("execute", "executemany", "executescript"))
-
-    def __init__(self, raw: Any) -> None:
-        object.__setattr__(self, "raw", raw)
-
-    def __getattr__(self, name: str) -> Any:
-        value = getattr(self.raw, name)
-        if name in self._GIVING_CURSORS:
-            return _giving_cursor(value)
-        if name in self._TRANSLATED:
-            return _translating(value)
-        return value
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        setattr(self.raw, name, value)
 
     def __iter__(self) -> CipherCursor:
         return self
